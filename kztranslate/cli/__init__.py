@@ -1,0 +1,64 @@
+"""The ``kztranslate`` command line: typer commands only, no logic.
+
+Each command group lives in its own module (``segment_cmd``, ``models_cmd``, ...) and registers its
+commands on :data:`app` when imported below. Command modules import heavy libraries (ctranslate2,
+argostranslate) inside the command functions, so ``kztranslate --help`` stays fast.
+
+:func:`main` maps every :class:`~kztranslate.errors.KzError` to its one-line message on stderr and
+its exit code; nothing a user can cause ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kztranslate.errors import KzError
+
+app = typer.Typer(
+    name="kztranslate",
+    help="Offline translation and localization toolkit for Kazakh news (kk -> ru, en) with gettext PO review.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from kztranslate import __version__
+
+        typer.echo(f"kztranslate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Offline translation and localization toolkit for Kazakh news (kk -> ru, en) with gettext PO review."""
+
+
+def fail(message: str, code: int = 2) -> "typer.Exit":
+    """Print a one-line error to stderr and return the Exit to raise (for option checks in commands)."""
+    typer.echo(f"kztranslate: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+# Command modules register themselves on `app`; keep these imports light.
+from kztranslate.cli import segment_cmd  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        app(args=argv, prog_name="kztranslate")
+    except KzError as exc:
+        typer.echo(f"kztranslate: error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("kztranslate: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,52 @@
+"""One exception family for every failure a user can cause or fix.
+
+Each error carries a one-line, user-facing message and the process exit code the CLI maps it to,
+so that no command ever shows a traceback for bad input. Exit codes (documented in README.md):
+
+* 0 - success
+* 1 - some items failed (batch) or checks found errors (check)
+* 2 - bad input or usage: missing/empty/undecodable file, not Kazakh, malformed PO, bad option
+* 3 - no usable model: nothing installed for the requested route, broken model archive
+* 4 - output cannot be written: unwritable or locked output folder
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_INPUT = 2
+EXIT_MODEL = 3
+EXIT_OUTPUT = 4
+
+
+class KzError(Exception):
+    """Base class: ``str(err)`` is the one-line message shown to the user."""
+
+    exit_code: int = EXIT_INPUT
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+class InputError(KzError):
+    """The input file or option is unusable (missing, empty, binary, undecodable, not Kazakh...)."""
+
+    exit_code = EXIT_INPUT
+
+
+class ModelError(KzError):
+    """No model for the requested route, or a model that cannot be installed or loaded."""
+
+    exit_code = EXIT_MODEL
+
+
+class OutputError(KzError):
+    """The output location cannot be written (permissions, lock held by another run)."""
+
+    exit_code = EXIT_OUTPUT

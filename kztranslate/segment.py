@@ -1,0 +1,260 @@
+"""Kazakh-aware segmentation: text -> paragraphs (heading or body) -> sentences with offsets.
+
+Why rules and not a trained model: news text is regular, the hard cases are known (abbreviations such
+as "ж." that may or may not end a sentence, initials "Т. Жүргенов", «» quotes with "!" inside, "?!» –
+деп" that continues a sentence, headings without a final stop) and rules keep every decision
+explainable to an editor. Abbreviations live in ``data/kk_abbreviations.txt``.
+
+Offsets are code-point offsets into the text as given (see :mod:`kztranslate.textio` for the
+normalisation applied when reading files); ``text[s.start:s.end] == s.text`` with surrounding
+whitespace stripped.
+
+Rules, in order of application:
+1. Paragraphs are separated by blank lines.
+2. Inside a block, a line with no sentence-final punctuation that follows a finished line (or starts
+   the block), is short, and is followed by a line starting a new sentence (or nothing), is a heading:
+   its own paragraph of kind ``heading``. The rest of the block around it stays ``body``.
+3. Inside a body paragraph, a line that starts with a list marker starts a new sentence.
+4. A sentence ends at ``.``, ``!``, ``?``, ``…`` or ``...`` (plus closing quotes/brackets) followed by
+   whitespace, when the next character can start a sentence (capital letter, digit, opening quote or
+   bracket, or a dash that opens direct speech followed by a capital). A lower-case continuation
+   ("?!» – деп", "т.б. жұмыстар") never starts a sentence.
+5. A full stop after an initial (single capital letter), after an ``inner`` abbreviation, or after a
+   bare list number ("1.") is not a boundary; after an ``end`` abbreviation ("2026 ж.") it is one only
+   before a capitalised word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+HEADING = "heading"
+BODY = "body"
+
+_CLOSERS = "»\"”’')]}›"
+_OPENERS = "«\"“„‘'([{‹"
+_DASHES = "-–—―"
+_FINAL = ".!?…"
+# A terminal punctuation run, then optional closers, then whitespace (captured), or end of text.
+_CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?]+)[!?.…]*[" + re.escape(_CLOSERS) + r"]*(?=\s|$)")
+_LIST_MARKER = re.compile(r"^(?:[-–—•*·▪]\s|\d{1,3}[.)]\s|[a-zа-яәіңғүұқөһ][)]\s)")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLCM]{1,6}|[a-zа-я])[.)]?$")
+_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.){1,3}$")
+_MAX_HEADING_WORDS = 20
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``start``/``end`` code-point offsets (end exclusive) and its text."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    index: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of sentences between blank lines, or a heading line: ``kind`` is heading or body."""
+
+    index: int
+    kind: str
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...]
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    """The abbreviation table from the data file: lower-cased key -> class (``end``/``inner``)."""
+    table: dict[str, str] = {}
+    text = resources.files("kztranslate.data").joinpath("kk_abbreviations.txt").read_text("utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        abbr, _, cls = line.partition("\t")
+        table[abbr.strip().lower()] = (cls.strip() or "inner")
+    return table
+
+
+def segment(text: str) -> list[Paragraph]:
+    """Split ``text`` into paragraphs and sentences; never raises, never yields an empty sentence."""
+    paragraphs: list[Paragraph] = []
+    counter = 0
+    for kind, start, end in _paragraph_spans(text):
+        spans = [(start, end)] if kind == HEADING else list(_sentence_spans(text, start, end))
+        sentences = []
+        for s, e in spans:
+            s, e = _strip(text, s, e)
+            if s < e:
+                sentences.append(Sentence(s, e, text[s:e], len(paragraphs), counter))
+                counter += 1
+        if sentences:
+            paragraphs.append(Paragraph(len(paragraphs), kind, sentences[0].start, sentences[-1].end, tuple(sentences)))
+    return paragraphs
+
+
+def sentences(text: str) -> list[Sentence]:
+    """All sentences of ``text`` in order (a flat view of :func:`segment`)."""
+    return [s for p in segment(text) for s in p.sentences]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line in text[start:end], without the newline."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        yield pos, stop
+        pos = stop + 1
+
+
+def _blocks(text: str) -> Iterator[list[tuple[int, int]]]:
+    """Groups of non-blank lines separated by blank lines."""
+    block: list[tuple[int, int]] = []
+    for s, e in _lines(text, 0, len(text)):
+        if text[s:e].strip():
+            block.append((s, e))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _FINAL + ":;,"
+
+
+def _starts_sentence(line: str) -> bool:
+    line = line.lstrip()
+    if not line:
+        return False
+    ch = line[0]
+    if ch.isupper() or ch.isdigit() or ch in _OPENERS:
+        return True
+    if ch in _DASHES or ch in "•*·▪":
+        rest = line[1:].lstrip()
+        return bool(rest) and (rest[0].isupper() or rest[0].isdigit() or rest[0] in _OPENERS)
+    return False
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    if _ends_sentence(line) or len(line.split()) > _MAX_HEADING_WORDS:
+        return False
+    if _LIST_MARKER.match(line):
+        return False
+    if i > 0 and not _ends_sentence(lines[i - 1]) and not _is_heading_cached(lines, i - 1):
+        return False
+    if i + 1 < len(lines) and not _starts_sentence(lines[i + 1]):
+        return False
+    first = line[0]
+    return first.isupper() or first.isdigit() or first in _OPENERS
+
+
+def _is_heading_cached(lines: list[str], i: int) -> bool:
+    # A heading directly above another short unfinished line (title + subtitle) counts as finished.
+    line = lines[i].strip()
+    if _ends_sentence(line) or len(line.split()) > _MAX_HEADING_WORDS:
+        return False
+    return i == 0 or _ends_sentence(lines[i - 1])
+
+
+def _paragraph_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    for block in _blocks(text):
+        lines = [text[s:e] for s, e in block]
+        body_start: int | None = None
+        body_end = 0
+        for i, (s, e) in enumerate(block):
+            if _is_heading(lines, i):
+                if body_start is not None:
+                    yield BODY, body_start, body_end
+                    body_start = None
+                yield HEADING, s, e
+            else:
+                if body_start is None:
+                    body_start = s
+                body_end = e
+        if body_start is not None:
+            yield BODY, body_start, body_end
+
+
+def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans inside one body paragraph (rules 3-5)."""
+    breaks: list[int] = []
+    # Rule 3: list items on their own lines start new sentences.
+    for s, e in _lines(text, start, end):
+        if s > start and _LIST_MARKER.match(text[s:e].lstrip()):
+            breaks.append(s)
+    chunk = text[start:end]
+    for m in _CANDIDATE.finditer(chunk):
+        stop = start + m.end()
+        if stop >= end:
+            continue
+        if _is_boundary(text, start, start + m.start(), stop, m.group()):
+            breaks.append(stop)
+    pos = start
+    for b in sorted(set(breaks)):
+        if b > pos:
+            yield pos, b
+            pos = b
+    yield pos, end
+
+
+def _next_token(text: str, pos: int) -> str:
+    m = re.compile(r"\s*(\S+)").match(text, pos)
+    return m.group(1) if m else ""
+
+
+def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: str) -> bool:
+    nxt = _next_token(text, stop)
+    if not nxt:
+        return False
+    first = nxt[0]
+    starts = first.isupper() or first.isdigit() or first in _OPENERS
+    if first in _DASHES:
+        after = _next_token(text, text.index(first, stop) + 1) if len(nxt) == 1 else nxt[1:]
+        starts = bool(after) and (after[0].isupper() or after[0].isdigit() or after[0] in _OPENERS)
+    if not starts:
+        return False
+    core = punct.rstrip(_CLOSERS)
+    if core != ".":
+        return True  # "!", "?", "…", "..." and combinations end the sentence before a capital
+    word_m = _WORD_BEFORE.search(text, par_start, punct_start + 1)
+    word = word_m.group(1) if word_m else "."
+    word = word.lstrip(_OPENERS)
+    if _INITIALS.match(word):
+        return False
+    if _BARE_NUMBER.match(word) and _only_marker_so_far(text, par_start, word_m.start() if word_m else punct_start):
+        return False
+    cls = abbreviations().get(word.lower()) or abbreviations().get(word.rsplit("(", 1)[-1].lower())
+    if cls == "inner":
+        return False
+    if cls == "end":
+        return first.isupper() or first in _OPENERS
+    return True
+
+
+def _only_marker_so_far(text: str, par_start: int, word_start: int) -> bool:
+    """True when only whitespace separates the paragraph start (or a line start) from the word."""
+    i = word_start - 1
+    while i >= par_start and text[i] in " \t":
+        i -= 1
+    return i < par_start or text[i] == "\n"

@@ -1,0 +1,83 @@
+"""Shared test fixtures. The whole session runs with the network blocked (see below)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "dknews-referendum-meeting.kk.txt"
+EXAMPLES = ROOT / "examples" / "articles"
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+def _blocked(*args, **kwargs):
+    raise NetworkBlocked("network access attempted during tests (kztranslate must work offline)")
+
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address, *args, **kwargs):
+    # Local IPC (Unix sockets, loopback used by dask's LocalCluster) stays allowed.
+    if self.family == socket.AF_UNIX:
+        return _real_connect(self, address, *args, **kwargs)
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1")):
+        return _real_connect(self, address, *args, **kwargs)
+    raise NetworkBlocked(f"network access to {address!r} attempted during tests")
+
+
+def pytest_sessionstart(session):
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    socket.create_connection = _blocked  # type: ignore[assignment]
+    # Subprocesses (the real CLI) inherit a proxy that points nowhere, and sitecustomize blocking.
+    os.environ["KZTRANSLATE_BLOCK_NETWORK"] = "1"
+    os.environ.setdefault("PYTHONPATH", str(ROOT))
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        os.environ[var] = "http://127.0.0.1:9"
+    os.environ["NO_PROXY"] = ""
+
+
+def needs_shared(path: Path = SHARED) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared material is only present in the project workspace)")
+    return path
+
+
+@pytest.fixture
+def seed_text() -> str:
+    from kztranslate.textio import read_text
+
+    return read_text(needs_shared(SEED))
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run the real CLI (``python -m kztranslate``) in a subprocess with the network blocked."""
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(ROOT / "tests" / "netblock") + os.pathsep + str(ROOT)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "kztranslate", *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli
