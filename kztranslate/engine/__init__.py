@@ -1,0 +1,1 @@
+"""Translation engines: one interface (:mod:`.base`), implementations behind it, route planning."""

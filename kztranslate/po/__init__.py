@@ -1,0 +1,1 @@
+"""gettext PO/POT catalogues: writing, msgmerge-style merging, translation memory."""
