@@ -229,7 +229,7 @@ def publish(staged: Path, root: Path, name: str) -> Path:
     """Move a fully written model folder into place under ``name``; refuse to overwrite one."""
     dest = root / name
     if dest.exists():
-        raise ModelError(f"a model named {name!r} is already installed in {root}; remove it first (`kztranslate models remove {name}`)")
+        raise InputError(f"a model named {name!r} is already installed in {root}; remove it first (`kztranslate models remove {name}`)")
     try:
         os.rename(staged, dest)
     except OSError as exc:
