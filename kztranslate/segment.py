@@ -46,6 +46,7 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 _BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLCM]{1,6}|[a-zа-я])[.)]?$")
 _INITIALS = re.compile(r"^(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.){1,3}$")
 _MAX_HEADING_WORDS = 20
+_ACRONYM = re.compile(r"^[«\"“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,}\b")
 
 
 @dataclass(frozen=True)
@@ -247,9 +248,22 @@ def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: 
     cls = abbreviations().get(word.lower()) or abbreviations().get(word.rsplit("(", 1)[-1].lower())
     if cls == "inner":
         return False
-    if cls == "end":
-        return first.isupper() or first in _OPENERS
+    if cls in ("end", "unit"):
+        if first.isdigit():
+            return False
+        if _is_date_prefix(text, par_start, word_m.start() if word_m else punct_start):
+            return False  # "1939 ж. Қ. Жұмалиев ..." opens a sentence; it cannot end one
+        if cls == "unit" and _ACRONYM.match(nxt):
+            return False
     return True
+
+
+def _is_date_prefix(text: str, par_start: int, word_start: int) -> bool:
+    """True when the sentence so far is only a number before the abbreviation ("1939 ж.")."""
+    head = text[par_start:word_start]
+    last = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
+    head = head[last + 1:] if last >= 0 else head
+    return bool(re.fullmatch(r"\s*[«\"(]?\d[\d\s.,–-]*", head))
 
 
 def _only_marker_so_far(text: str, par_start: int, word_start: int) -> bool:
