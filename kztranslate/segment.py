@@ -42,14 +42,15 @@ _FINAL = ".!?…"
 # A terminal punctuation run, then optional closers, then whitespace (captured), or end of text.
 _CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?]+)[!?.…]*[" + re.escape(_CLOSERS) + r"]*(?=\s|$)")
 _LIST_MARKER = re.compile(r"^(?:[-–—•*·▪]\s|\d{1,3}[.)]\s|[a-zа-яәіңғүұқөһ][)]\s)")
-_WORD_BEFORE = re.compile(r"(\S+)$")
+_NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLCM]{1,6}|[a-zа-я])[.)]?$")
-_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.){1,3}$")
+_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.-?){1,3}$")
 _MAX_HEADING_WORDS = 20
+_ROMAN = re.compile(r"^[IVXLC]{1,6}[.,)]?$")
 _ACRONYM = re.compile(r"^[«\"“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,}\b")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence: ``start``/``end`` code-point offsets (end exclusive) and its text."""
 
@@ -60,7 +61,7 @@ class Sentence:
     index: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A run of sentences between blank lines, or a heading line: ``kind`` is heading or body."""
 
@@ -108,11 +109,10 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    start += len(piece) - len(stripped)
+    return start, start + len(stripped.rstrip())
 
 
 def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -201,15 +201,15 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
     """Sentence spans inside one body paragraph (rules 3-5)."""
     breaks: list[int] = []
     # Rule 3: list items on their own lines start new sentences.
-    for s, e in _lines(text, start, end):
-        if s > start and _LIST_MARKER.match(text[s:e].lstrip()):
-            breaks.append(s)
-    chunk = text[start:end]
-    for m in _CANDIDATE.finditer(chunk):
-        stop = start + m.end()
+    if "\n" in text[start:end]:
+        for s, e in _lines(text, start, end):
+            if s > start and _LIST_MARKER.match(text[s:e].lstrip()):
+                breaks.append(s)
+    for m in _CANDIDATE.finditer(text, start, end):
+        stop = m.end()
         if stop >= end:
             continue
-        if _is_boundary(text, start, start + m.start(), stop, m.group()):
+        if _is_boundary(text, start, m.start(), stop, m.group()):
             breaks.append(stop)
     pos = start
     for b in sorted(set(breaks)):
@@ -220,8 +220,15 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 
 
 def _next_token(text: str, pos: int) -> str:
-    m = re.compile(r"\s*(\S+)").match(text, pos)
+    m = _NEXT_TOKEN.match(text, pos)
     return m.group(1) if m else ""
+
+
+def _word_before(text: str, par_start: int, end: int) -> tuple[int, str]:
+    """The whitespace-delimited word ending at ``end`` (exclusive) and its start offset."""
+    start = max(text.rfind(" ", par_start, end), text.rfind("\n", par_start, end), text.rfind("\t", par_start, end), text.rfind("\xa0", par_start, end)) + 1
+    start = max(start, par_start)
+    return start, text[start:end]
 
 
 def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: str) -> bool:
@@ -238,20 +245,20 @@ def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: 
     core = punct.rstrip(_CLOSERS)
     if core != ".":
         return True  # "!", "?", "…", "..." and combinations end the sentence before a capital
-    word_m = _WORD_BEFORE.search(text, par_start, punct_start + 1)
-    word = word_m.group(1) if word_m else "."
+    word_start, word = _word_before(text, par_start, punct_start + 1)
     word = word.lstrip(_OPENERS)
     if _INITIALS.match(word):
         return False
-    if _BARE_NUMBER.match(word) and _only_marker_so_far(text, par_start, word_m.start() if word_m else punct_start):
+    if _BARE_NUMBER.match(word) and _only_marker_so_far(text, par_start, word_start):
         return False
-    cls = abbreviations().get(word.lower()) or abbreviations().get(word.rsplit("(", 1)[-1].lower())
+    table = abbreviations()
+    cls = table.get(word.lower()) or table.get(word.rsplit("(", 1)[-1].lower())
     if cls == "inner":
         return False
     if cls in ("end", "unit"):
-        if first.isdigit():
-            return False
-        if _is_date_prefix(text, par_start, word_m.start() if word_m else punct_start):
+        if first.isdigit() or _ROMAN.match(nxt):
+            return False  # a number (also a Roman century: "б.з.д. III ғасыр") continues the phrase
+        if _is_date_prefix(text, par_start, word_start):
             return False  # "1939 ж. Қ. Жұмалиев ..." opens a sentence; it cannot end one
         if cls == "unit" and _ACRONYM.match(nxt):
             return False
