@@ -58,6 +58,7 @@ class Grammar:
     back: frozenset[str] = frozenset()
     front: frozenset[str] = frozenset()
     voice: dict[str, str] = field(default_factory=dict)
+    loanfront: frozenset[str] = frozenset()
     slots: list[str] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
 
@@ -79,7 +80,9 @@ class Grammar:
                 if i > 0 and stem[i - 1] in vowels:
                     continue  # у after a vowel is the consonant [w] (сайлау): look further left
                 return ("back", "front")
-            return ("back",) if ch in self.back else ("front",)
+            if ch in self.back:
+                return ("back", "front") if stem[-1:] in self.loanfront else ("back",)
+            return ("front",)
         return ("back", "front")
 
     def morphemes(self, slot: str) -> list[str]:
@@ -112,6 +115,8 @@ def parse_grammar(text: str) -> Grammar:
                 g.back = frozenset(parts[1])
             elif key == "@front":
                 g.front = frozenset(parts[1])
+            elif key == "@loanfront":
+                g.loanfront = frozenset(parts[1])
             elif key == "@voice":
                 g.voice[parts[1]] = parts[2]
             elif key == "@slots":
@@ -130,6 +135,13 @@ def parse_grammar(text: str) -> Grammar:
 def grammar_text() -> str:
     """The packaged suffix grammar (part of the glossary version hash)."""
     return resources.files("kztranslate").joinpath("data/kk_suffixes.tsv").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def not_term_phrases() -> list[str]:
+    """Phrases from ``kk_not_terms.tsv`` inside which a term form is another word (заңды тұлға)."""
+    text = resources.files("kztranslate").joinpath("data/kk_not_terms.tsv").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 @lru_cache(maxsize=4)
@@ -231,8 +243,10 @@ def _split_term(kk: str) -> tuple[list[str], list[str]]:
 class Matcher:
     """Inflection-aware, longest-match-first term finder over a fixed list of terms."""
 
-    def __init__(self, terms: Iterable[Term], grammar: Grammar | None = None) -> None:
+    def __init__(self, terms: Iterable[Term], grammar: Grammar | None = None, exceptions: Sequence[str] | None = None) -> None:
         self.grammar = grammar or load_grammar()
+        phrases = not_term_phrases() if exceptions is None else list(exceptions)
+        self._exceptions = Matcher([Term(f"x{i}", p, "", "", "noun", "") for i, p in enumerate(phrases)], self.grammar, ()) if phrases else None
         # last-word form -> [(entry, analysis)]; entries are then checked word by word leftwards.
         self._by_last: dict[str, list[tuple[_Entry, str]]] = {}
         for term in terms:
@@ -306,6 +320,10 @@ class Matcher:
                 if not self._plausible(text, tokens, first, ti, entry):
                     continue
                 candidates.append((first, ti, tokens[first][0], e, entry, analysis))
+        if self._exceptions is not None and candidates:
+            spans = [(x.start, x.end) for x in self._exceptions.match(text)]
+            if spans:
+                candidates = [c for c in candidates if not any(a <= c[2] and c[3] <= b for a, b in spans)]
         # Longest match wins (in tokens, then characters); ties keep the earliest.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -(c[3] - c[2]), c[2]))
         taken = [False] * len(tokens)

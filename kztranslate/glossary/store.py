@@ -116,12 +116,14 @@ class Glossary:
     def version(self) -> str:
         """Stable content hash of the terms and the suffix grammar: changes when matching or
         required translations could change, not when the file is merely re-saved."""
-        from kztranslate.glossary.kazakh import grammar_text
+        from kztranslate.glossary.kazakh import grammar_text, not_term_phrases
 
         h = hashlib.sha256()
         h.update(dump_tsv(self.terms).encode("utf-8"))
         h.update(b"\0")
         h.update(grammar_text().encode("utf-8"))
+        h.update(b"\0")
+        h.update("\n".join(not_term_phrases()).encode("utf-8"))
         return "g1-" + h.hexdigest()[:16]
 
     @cached_property
