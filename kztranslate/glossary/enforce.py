@@ -159,3 +159,24 @@ def required_terms_unique(terms: Sequence[Term]) -> list[Term]:
     for t in terms:
         seen.setdefault(t.id, t)
     return list(seen.values())
+
+
+def term_ok(term: Term, translation: str, target: str) -> bool:
+    """The required translation is present and no forbidden variant of the term is used."""
+    return term_present(term.target(target), translation, target) and not forbidden_found(translation, [term], target)
+
+
+def term_comments(required: Sequence[Term], selection: Selection | None, target: str) -> list[str]:
+    """The PO ``#.`` lines for one entry: ``kz-term: KK = TARGET`` for every term found in the
+    source, then ``kz-term-missing: KK = TARGET`` for each one the translation lacks or renders
+    with a forbidden variant (the reviewer must fix those; ``kztranslate check`` reports them)."""
+    from kztranslate.po.entries import TAG_TERM, TAG_TERM_MISSING, tag_line
+
+    terms = required_terms_unique(required)
+    lines = [tag_line(TAG_TERM, f"{t.kk} = {t.target(target)}") for t in terms]
+    if selection is not None:
+        flagged = {t.id: t for t in selection.missing}
+        for t, _variant in selection.forbidden:
+            flagged.setdefault(t.id, t)
+        lines += [tag_line(TAG_TERM_MISSING, f"{t.kk} = {t.target(target)}") for t in terms if t.id in flagged]
+    return lines
