@@ -81,3 +81,23 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict:
+    """Real (random-weight) models built once per session by tests/modelkit.py (about a second).
+
+    Keys: spm, kk_en_argosmodel, en_ru_argosmodel, kk_ru_argosmodel, kk_ru_nllb, kk_ru_marian.
+    """
+    from tests.modelkit import build_tiny_models
+
+    return build_tiny_models(tmp_path_factory.mktemp("tiny-models"))
+
+
+@pytest.fixture
+def models_dir(tmp_path, monkeypatch) -> Path:
+    """An empty models directory, also exported as KZTRANSLATE_MODELS (inherited by the real CLI)."""
+    root = tmp_path / "models"
+    root.mkdir()
+    monkeypatch.setenv("KZTRANSLATE_MODELS", str(root))
+    return root
