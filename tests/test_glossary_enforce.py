@@ -117,3 +117,29 @@ def test_term_comments_round_trip_through_po_tags(glossary):
     kk, target = missing[0]
     assert not term_present(target, "Мажилис направил письмо в ЦИК.", "ru")
     assert term_present(target, "Мажилис направил письмо в Центральную избирательную комиссию.", "ru")
+
+
+def test_no_silent_violation_with_the_tiny_real_engine(tiny_models, tmp_path):
+    """Real engine (random weights, real decoding) with n-best: every entry either contains its
+    required terms or carries a kz-term-missing line for each one it lacks."""
+    from kztranslate.engine import load_engine
+    from kztranslate.engine.install import install_argosmodel
+    from kztranslate.glossary.enforce import apply
+    from kztranslate.segment import sentences
+    from tests.conftest import EXAMPLES
+
+    models = tmp_path / "models"
+    models.mkdir()
+    install_argosmodel(tiny_models["kk_en_argosmodel"], models)
+    src = [s.text for s in sentences((EXAMPLES / "mazhilis-election-law.txt").read_text(encoding="utf-8"))]
+    engine = load_engine(models, beam_size=4, n_best=4)
+    trs = engine.translate(src, "kk", "en", n_best=4)
+    g = load_glossary()
+    results = apply(g, src, trs, "en")
+    assert any(req for req, _ in results)
+    for (required, sel), tr in zip(results, trs):
+        assert sel.text in [h for h, _ in tr.alternatives]
+        lines = term_comments(required, sel, "en")
+        flagged = {term_pair(ln.split(": ", 1)[1])[0] for ln in lines if ln.startswith(TAG_TERM_MISSING)}
+        for t in required:
+            assert (t.kk in flagged) != term_ok(t, sel.text, "en")

@@ -180,3 +180,14 @@ def term_comments(required: Sequence[Term], selection: Selection | None, target:
             flagged.setdefault(t.id, t)
         lines += [tag_line(TAG_TERM_MISSING, f"{t.kk} = {t.target(target)}") for t in terms if t.id in flagged]
     return lines
+
+
+def apply(glossary, sources: Sequence[str], translations: Sequence, target: str) -> list[tuple[list[Term], Selection]]:
+    """For each source sentence and its engine ``Translation``: the required terms and the chosen
+    hypothesis among ``translation.alternatives`` (the n-best list; the 1-best alone when empty)."""
+    out = []
+    for source, tr in zip(sources, translations, strict=True):
+        required = required_terms(glossary.match(source))
+        hyps = list(tr.alternatives) or [(tr.text, tr.score)]
+        out.append((required, select(hyps, required, target)))
+    return out
