@@ -185,3 +185,10 @@ def test_matching_shared_seed_article(seed_text, glossary):
         assert m.start == 0 or not seed_text[m.start - 1].isalpha()
         assert m.end == len(seed_text) or not seed_text[m.end].isalpha()
     assert {"referendum"} & {m.term.id for m in ms}
+
+
+def test_verbal_not_term_phrases():
+    matcher = Matcher([term("бап")], exceptions=["бабына келтір*"])
+    assert matcher.match("Құжатты бабына келтірді.") == []
+    assert matcher.match("Бабына келтірілген жол.") == []
+    assert [m.text for m in matcher.match("Заңның бабына түзету енгізілді.")] == ["бабына"]

@@ -246,7 +246,14 @@ class Matcher:
     def __init__(self, terms: Iterable[Term], grammar: Grammar | None = None, exceptions: Sequence[str] | None = None) -> None:
         self.grammar = grammar or load_grammar()
         phrases = not_term_phrases() if exceptions is None else list(exceptions)
-        self._exceptions = Matcher([Term(f"x{i}", p, "", "", "noun", "") for i, p in enumerate(phrases)], self.grammar, ()) if phrases else None
+        nominal = [p for p in phrases if not p.endswith("*")]
+        self._exceptions = Matcher([Term(f"x{i}", p, "", "", "noun", "") for i, p in enumerate(nominal)], self.grammar, ()) if nominal else None
+        # Phrases ending in "*" end in a verb stem (бабына келтір* "to put in order"): any word
+        # starting with those letters completes them.
+        verbal = [p[:-1].split() for p in phrases if p.endswith("*")]
+        self._verbal = re.compile("|".join(
+            r"(?<!\w)" + r"\s+".join(re.escape(fold(w)) for w in words[:-1]) + r"\s+" + re.escape(fold(words[-1])) + r"\w*"
+            for words in verbal if len(words) > 1)) if verbal else None
         # last-word form -> [(entry, analysis)]; entries are then checked word by word leftwards.
         self._by_last: dict[str, list[tuple[_Entry, str]]] = {}
         for term in terms:
@@ -320,8 +327,10 @@ class Matcher:
                 if not self._plausible(text, tokens, first, ti, entry):
                     continue
                 candidates.append((first, ti, tokens[first][0], e, entry, analysis))
-        if self._exceptions is not None and candidates:
-            spans = [(x.start, x.end) for x in self._exceptions.match(text)]
+        if candidates and (self._exceptions is not None or self._verbal is not None):
+            spans = [(x.start, x.end) for x in self._exceptions.match(text)] if self._exceptions is not None else []
+            if self._verbal is not None:
+                spans += [(x.start(), x.end()) for x in self._verbal.finditer(folded)]
             if spans:
                 candidates = [c for c in candidates if not any(a <= c[2] and c[3] <= b for a, b in spans)]
         # Longest match wins (in tokens, then characters); ties keep the earliest.
