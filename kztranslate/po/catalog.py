@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from functools import lru_cache
 from importlib import resources
@@ -99,6 +100,23 @@ def new_catalog(slug: str, lang: str | None, *, created: str | None = None) -> p
     return po
 
 
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_LINE = re.compile(r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+' + _STRING + r'|' + _STRING + r')[ \t]*$')
+
+
+def syntax_error(text: str) -> str | None:
+    """``line N: ...`` for the first line that is not PO syntax, else None.
+
+    polib is lenient (``msgid broken`` parses as ``roke``), so files are checked line by line first:
+    every non-blank line is a comment, a keyword with one quoted C string, or a quoted continuation.
+    """
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not _LINE.match(line.strip()):
+            shown = line.strip()
+            return f"line {n}: {shown[:40]}{'…' if len(shown) > 40 else ''}"
+    return None
+
+
 def read_po(path: str | os.PathLike[str]) -> polib.POFile:
     """Read a PO/POT file, or raise a one-line :class:`InputError` naming it (malformed, unreadable)."""
     p = Path(path)
@@ -116,6 +134,9 @@ def read_po(path: str | os.PathLike[str]) -> polib.POFile:
         raise InputError(f"{p}: malformed PO file (not UTF-8)") from None
     if not text.strip():
         raise InputError(f"{p}: malformed PO file (empty)")
+    problem = syntax_error(text)
+    if problem:
+        raise InputError(f"{p}: malformed PO file ({problem})")
     if "\n" not in text:
         text += "\n"  # polib treats a one-line string as a file name
     try:
