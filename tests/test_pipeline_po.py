@@ -10,7 +10,7 @@ import pytest
 
 from kztranslate.errors import InputError, OutputError
 from kztranslate.pipeline import ArticleJob, translate_articles
-from kztranslate.po.catalog import read_po
+from kztranslate.po.catalog import read_po, render_entry, write_po
 from kztranslate.po.entries import TAG_KIND, TAG_MT, TAG_POSITION, TAG_SEP, TAG_TM, is_reviewed, tag_values
 from kztranslate.po.memory import FUZZY_THRESHOLD, similarity
 from kztranslate.segment import sentences
@@ -104,7 +104,7 @@ def review(path: Path, translations: dict[str, str], comment: str | None = None)
             e.flags = [f for f in e.flags if f != "fuzzy"]
             if comment:
                 e.tcomment = comment
-    po.save(str(path))
+    write_po(po, path)
 
 
 def test_reviewed_entries_survive_reruns_and_changes(tmp_path):
@@ -112,7 +112,7 @@ def test_reviewed_entries_survive_reruns_and_changes(tmp_path):
     run(tmp_path, ARTICLE, engine=engine)
     ru_path = tmp_path / "out" / "ru" / "a0.po"
     review(ru_path, {"Депутаттар бюджетті талқылады.": "Депутаты обсудили бюджет.", "Мәслихат жиналды": "Маслихат собрался"}, comment="checked by A.")
-    reviewed_blocks = [str(e) for e in read_po(ru_path) if is_reviewed(e)]
+    reviewed_blocks = [render_entry(e) for e in read_po(ru_path) if is_reviewed(e)]
     assert len(reviewed_blocks) == 2
     # Change the article: one reviewed sentence slightly edited, one removed sentence, one new.
     changed = ARTICLE.replace("Депутаттар бюджетті талқылады.", "Депутаттар қала бюджетін талқылады.").replace("Сессия екі сағатқа созылды.", "Жаңа сөйлем пайда болды.")
@@ -239,3 +239,26 @@ def test_bad_targets(tmp_path):
         run(tmp_path, ARTICLE, targets=["kk"])
     with pytest.raises(InputError, match="unknown target"):
         run(tmp_path, ARTICLE, targets=["xx"])
+
+
+def test_editor_that_wraps_comments_loses_nothing(tmp_path):
+    """polib (and some editors) wrap long ``#.`` lines; the next run restores our tags, keeps the human parts."""
+    long_comment = "a translator note that is much longer than seventy-eight characters, so polib wraps it"
+    run(tmp_path, ARTICLE, engine=FakeEngine())
+    ru_path = tmp_path / "out" / "ru" / "a0.po"
+    po = polib.pofile(str(ru_path))
+    e = po.find("Депутаттар бюджетті талқылады.")
+    e.msgstr, e.flags, e.tcomment = "Депутаты обсудили бюджет.", [], long_comment
+    e.comment += "\nkz-term: бюджет = бюджет города, очень длинное требуемое соответствие термина"
+    po.save(str(ru_path))  # polib wraps both comments
+    assert len(polib.pofile(str(ru_path)).find(e.msgid).tcomment.splitlines()) > 1
+    run(tmp_path, ARTICLE, engine=FakeEngine())
+    kept = read_po(ru_path).find(e.msgid)
+    assert kept.msgstr == "Депутаты обсудили бюджет." and is_reviewed(kept)
+    assert " ".join(kept.tcomment.splitlines()) == long_comment  # wrapped by the editor, words intact
+    lines = kept.comment.splitlines()  # our tags rebuilt from the source, the wrapped tail dropped
+    assert lines[0] == "kz-position: 1.1" and all(ln.startswith("kz-") for ln in lines)
+    assert not any("очень" in ln for ln in lines)
+    again = ru_path.read_bytes()
+    run(tmp_path, ARTICLE, engine=FakeEngine())
+    assert ru_path.read_bytes() == again

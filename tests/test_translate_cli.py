@@ -11,6 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from kztranslate.po.catalog import render_entry, write_po
+
 from tests.conftest import EXAMPLES, ROOT, SEED, needs_shared
 
 ARTICLES = sorted(EXAMPLES.glob("*.txt"))
@@ -186,8 +188,8 @@ def test_real_tiny_models_end_to_end(cli, tmp_path, tiny_models, models_dir):
     first, second = po[0], po[1]
     first.msgstr, first.flags, first.tcomment = "Мажилис одобрил поправки", [], "approved"
     second.flags = []
-    po.save(str(po_path))
-    blocks = [str(e) for e in polib.pofile(str(po_path))[:2]]
+    write_po(po, po_path)
+    blocks = [render_entry(e) for e in polib.pofile(str(po_path))[:2]]
     r2 = cli("translate", *map(str, ARTICLES), "--to", "ru,en", "--out", str(out), "--format", "json")
     assert r2.returncode == 0, r2.stderr
     text = po_path.read_text(encoding="utf-8")

@@ -149,9 +149,34 @@ def read_po(path: str | os.PathLike[str]) -> polib.POFile:
     return po
 
 
+def render_entry(entry: polib.POEntry, wrapwidth: int = WRAPWIDTH) -> str:
+    """One entry as polib writes it, except that comment lines are never wrapped.
+
+    polib wraps long ``#.``/``#`` lines into several comment lines, which read back as separate
+    lines: a long ``kz-term`` tag would break in two and a translator's long comment would change
+    on every save. gettext's own tools never wrap comments either.
+    """
+    comment, tcomment = entry.comment, entry.tcomment
+    entry.comment, entry.tcomment = "", ""
+    try:
+        body = entry.__unicode__(wrapwidth)
+    finally:
+        entry.comment, entry.tcomment = comment, tcomment
+    lines = [f"# {line}" for line in tcomment.split("\n")] if tcomment else []
+    if comment and not entry.obsolete:
+        lines += [f"#. {line}" for line in comment.split("\n")]
+    return "\n".join(lines + [body])
+
+
 def render(po: polib.POFile) -> str:
-    """The file text exactly as it will be written."""
-    text = po.__unicode__()
+    """The file text exactly as it will be written (polib's layout, comments unwrapped)."""
+    head = ""
+    for line in (po.header.split("\n") if po.header else []):  # polib's header comment rules
+        head += "#\n" if not line else (f"#{line}\n" if line[:1] in (",", ":") else f"# {line}\n")
+    parts = [head + render_entry(po.metadata_as_entry(), po.wrapwidth)]
+    parts += [render_entry(e, po.wrapwidth) for e in po if not e.obsolete]
+    parts += [render_entry(e, po.wrapwidth) for e in po if e.obsolete]
+    text = "\n".join(parts)
     return text if text.endswith("\n") else text + "\n"
 
 
