@@ -296,7 +296,7 @@ def _route_or_note(engine: Engine | None, target: str) -> tuple[bool, str]:
     try:
         path = route(SOURCE_LANGUAGE, target)
     except ModelError as exc:
-        return False, f"none ({exc.message})"
+        return False, f"none ({exc.message.split(';')[0]})"
     return True, "→".join(path)
 
 
