@@ -262,3 +262,28 @@ def test_editor_that_wraps_comments_loses_nothing(tmp_path):
     again = ru_path.read_bytes()
     run(tmp_path, ARTICLE, engine=FakeEngine())
     assert ru_path.read_bytes() == again
+
+
+class NBestEngine(FakeEngine):
+    """Returns a 2-best list whose first hypothesis lacks the glossary term 'бюджет'."""
+
+    def translate(self, sentences, source, target, *, n_best=1):
+        from kztranslate.engine.base import Translation
+
+        self.calls.append((target, list(sentences), n_best))
+        hyps = (("Депутаты обсудили вопрос.", -1.0), ("Депутаты обсудили бюджет.", -2.0))
+        return [Translation(s, hyps[0][0], -1.0, (source, target), ("fake",), hyps if n_best > 1 else ()) for s in sentences]
+
+
+def test_glossary_terms_select_hypothesis_and_flag_missing(tmp_path):
+    pytest.importorskip("kztranslate.glossary")
+    engine = NBestEngine()
+    [res] = run(tmp_path, "Депутаттар бюджетті талқылады.\n", engine=engine, targets=["ru", "en"])
+    assert engine.calls and all(n == 4 for _, _, n in engine.calls)  # n-best asked for the glossary
+    ru = entries(read_po(tmp_path / "out" / "ru" / "a0.po"))["Депутаттар бюджетті талқылады."]
+    assert "kz-term: бюджет = бюджет" in ru.comment.splitlines() and "kz-term: депутат = депутат" in ru.comment.splitlines()
+    assert ru.msgstr == "Депутаты обсудили бюджет."  # the hypothesis with the required terms wins
+    assert tag_values(ru, "kz-term-missing") == []
+    en = entries(read_po(tmp_path / "out" / "en" / "a0.po"))["Депутаттар бюджетті талқылады."]
+    assert sorted(tag_values(en, "kz-term-missing")) == ["бюджет = budget", "депутат = deputy"]
+    assert res.counts["en"]["flagged"] == 1 and res.counts["ru"]["flagged"] == 0
