@@ -287,3 +287,33 @@ def test_glossary_terms_select_hypothesis_and_flag_missing(tmp_path):
     en = entries(read_po(tmp_path / "out" / "en" / "a0.po"))["Депутаттар бюджетті талқылады."]
     assert sorted(tag_values(en, "kz-term-missing")) == ["бюджет = budget", "депутат = deputy"]
     assert res.counts["en"]["flagged"] == 1 and res.counts["ru"]["flagged"] == 0
+
+
+def test_foreign_paragraphs_are_copied_and_latin_is_transliterated_for_mt(tmp_path, monkeypatch):
+    """The detection/transliteration stages are other modules; here stand-ins with their interface."""
+    import types
+
+    from kztranslate import pipeline
+    from kztranslate.build import build_text
+
+    calls = []
+    fake_detect = types.SimpleNamespace(
+        ensure_kazakh=lambda text, name, force=False: calls.append((name, force)),
+        is_foreign_paragraph=lambda text: "ru" if "Москва" in text else None,
+    )
+    monkeypatch.setattr(pipeline, "_detect", lambda: fake_detect)
+    monkeypatch.setattr(pipeline, "_translit", lambda: (lambda s: s.replace("Bügin", "Бүгін").replace("jinaldy", "жиналды")))
+    engine = FakeEngine()
+    text = "Бүгін сессия өтті.\n\nМосква сообщает новости.\n\nBügin deputattar jinaldy.\n"
+    [res] = run(tmp_path, text, engine=engine, targets=["ru"], force=True)
+    assert calls and calls[0][1] is True
+    po_path = tmp_path / "out" / "ru" / "a0.po"
+    e = entries(read_po(po_path))
+    copied = e["Москва сообщает новости."]
+    assert copied.msgstr == "" and tag_values(copied, "kz-copied") == ["ru"]
+    latin = e["Bügin deputattar jinaldy."]
+    assert tag_values(latin, "kz-latin") == ["Бүгін deputattar жиналды."]
+    assert engine.sentences_for("ru") == ["Бүгін сессия өтті.", "Бүгін deputattar жиналды."]
+    assert res.counts["ru"]["copied"] == 1 and res.counts["ru"]["mt"] == 2
+    built, report = build_text(po_path)
+    assert built.split("\n\n")[1] == "Москва сообщает новости." and report.copied == 1
