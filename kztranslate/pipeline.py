@@ -126,12 +126,24 @@ def _translit():
     return latin_to_cyrillic
 
 
+_GLOSSARIES: dict[tuple[str, int], object] = {}
+
+
 def _glossary():
+    """The default glossary, loaded once per process and file version (its matcher takes ~0.4 s to build)."""
     try:
-        from kztranslate.glossary import load_glossary
+        from kztranslate.glossary import default_path, load_glossary
     except ImportError:
         return None
-    return load_glossary()
+    path = default_path()
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return load_glossary()  # raises the glossary's own one-line error
+    if key not in _GLOSSARIES:
+        _GLOSSARIES.clear()
+        _GLOSSARIES[key] = load_glossary(path)
+    return _GLOSSARIES[key]
 
 
 def _select():

@@ -92,7 +92,7 @@ def reviewer(path: Path, ops: list[tuple]) -> None:
     write_po(po, path)  # like Poedit: comments are not re-wrapped
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=8), cycles=st.lists(cycle, min_size=1, max_size=5))
 def test_reruns_never_lose_human_work(start, cycles):
     tmp = Path(tempfile.mkdtemp(prefix="kz-prop-"))
