@@ -72,3 +72,24 @@ def test_not_a_kztranslate_po(tmp_path):
     po.save(str(path))
     with pytest.raises(InputError, match="no kz-position"):
         build_text(path)
+
+
+def test_round_trip_of_tricky_layout(tmp_path):
+    """A sentence repeated with different layout, list lines, a heading right above its text."""
+    text = (
+        "Жаңалықтар\n\n"
+        "Депутаттар келісті. Бүгін сессия өтті.\n\n"
+        "Негізгі өзгерістер\n"
+        "Жоба қабылданды.\nДепутаттар келісті.\n"
+        "1. Бірінші тармақ.\n"
+        "2. Екінші тармақ.\n"
+    )
+    src = tmp_path / "t.txt"
+    src.write_text(text, encoding="utf-8")
+    translate_articles([ArticleJob(src, "t")], tmp_path / "out", ["en"], engine=None)
+    po = polib.pofile(str(tmp_path / "out" / "en" / "t.po"))
+    shared = po.find("Депутаттар келісті.")
+    assert [ln for ln in shared.comment.splitlines() if not ln.startswith("kz-term")] == ["kz-position: 1.0", "kz-position: 3.1", "kz-sep: newline 3.1"]
+    assert po.find("Негізгі өзгерістер").comment.splitlines()[:2] == ["kz-position: 2.0", "kz-kind: heading"]
+    assert po.find("Жоба қабылданды.").comment.splitlines()[:2] == ["kz-position: 3.0", "kz-sep: newline"]
+    assert build_text(tmp_path / "out" / "en" / "t.po")[0] == text
