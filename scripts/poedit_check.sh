@@ -22,14 +22,22 @@ export HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run" XDG_CONFIG_HOME="$scr
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 setsid poedit "$po" >"$scratch/poedit.log" 2>&1 &
 pid=$!
+list_windows() { for w in $(xdotool search --onlyvisible --name '.' 2>/dev/null); do xdotool getwindowname "$w"; done | sort; }
 titles=""
-for _ in $(seq 1 40); do
+for _ in $(seq 1 60); do  # up to 30 s for the first window (slow, shared CI machines)
   sleep 0.5
-  titles="$(for w in $(xdotool search --onlyvisible --name '.' 2>/dev/null); do xdotool getwindowname "$w"; done)"
-  case "$titles" in *"Poedit"*|*"Invalid"*|*"Error"*) break ;; esac
+  titles="$(list_windows)"
+  [ -n "$titles" ] && break
 done
-sleep 2  # let a late error dialog appear and the window paint
-titles="$(for w in $(xdotool search --onlyvisible --name '.' 2>/dev/null); do xdotool getwindowname "$w"; done)"
+# Then wait until the window list has been stable for 3 s (an error dialog can follow the main
+# window by a second or two under load), at most 15 s more.
+stable=0
+for _ in $(seq 1 30); do
+  sleep 0.5
+  now="$(list_windows)"
+  if [ "$now" = "$titles" ]; then stable=$((stable + 1)); else stable=0; titles="$now"; fi
+  [ "$stable" -ge 6 ] && break
+done
 import -window root "$shot" 2>/dev/null
 kill -9 -- "-$pid" 2>/dev/null; kill -9 "$pid" 2>/dev/null
 rm -rf "$scratch"
