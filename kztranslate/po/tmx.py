@@ -142,6 +142,7 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
                 raise InputError(f"{dest}: existing memory is not a valid PO file ({str(exc).splitlines()[0]}); not touched") from exc
         else:
             po = polib.POFile(wrapwidth=0, encoding="utf-8")
+            po.header = "Translation memory: reviewed pairs imported with `kztranslate tm import`."
             po.metadata = {
                 "Project-Id-Version": "kztranslate translation memory",
                 "Language": lang,

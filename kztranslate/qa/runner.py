@@ -118,6 +118,8 @@ def check_file(path: Path) -> list[Finding]:
     for line, message in msgfmt_errors(path) or []:
         severity = WARNING if message.startswith("warning:") else None
         findings.append(finding("po-syntax", name, message.removeprefix("warning:").strip(), line=line, severity=severity))
+    if any(f.severity == ERROR for f in findings):
+        return findings  # what polib read from a file msgfmt rejects is not worth checking further
     lang = target_language(po, path)
     if lang not in TARGETS:
         findings.append(finding("language", name, f"target language {lang or 'unknown'}: language-specific checks (dates, glossary, script) skipped"))
