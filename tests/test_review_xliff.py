@@ -125,3 +125,18 @@ def test_import_rejects_non_xliff_in_one_line(tmp_path):
     proc = run_cli("import", str(bad))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "XLIFF 2.0" in proc.stderr
     assert not (tmp_path / "x.po").exists()
+
+
+def test_independent_reader_understands_it(po_file):
+    """translate-toolkit's own XLIFF 2.0 store (not our code) reads texts, languages and approval."""
+    from translate.storage import xliff2
+
+    assert run_cli("export", str(po_file)).returncode == 0
+    store = xliff2.Xliff2File.parsefile(str(po_file.with_suffix(".xlf")))
+    assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("kk", "ru")
+    units = {u.source: u for u in store.units}
+    assert units["Мәжіліс жаңа заңды қабылдады"].target == "Мажилис принял новый закон"
+    assert units["Мәжіліс жаңа заңды қабылдады"].isapproved()  # reviewed in PO
+    mt = next(u for s, u in units.items() if s.startswith("Орталық"))
+    assert mt.istranslated() and not mt.isapproved()  # fuzzy MT: translated, awaiting review
+    assert units["  Астана, 13.02.2026 & <b>  "].target in (None, "")
