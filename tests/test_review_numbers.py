@@ -57,3 +57,36 @@ def test_compare_reports_wrong_number_month_and_date():
     assert "16" in report.extra
     assert report.dates_missing == ["13.02.2026", "наурыз (марта)"]
     assert numbers("3,50", "ru")[Decimal("3.5")] == 1
+
+
+def _kk(value: Decimal) -> str:
+    """Kazakh/Russian spelling: space between thousands, decimal comma."""
+    whole, _, frac = format(value, "f").partition(".")
+    grouped = f"{int(whole):,}".replace(",", " ")
+    return grouped + ("," + frac if frac else "")
+
+
+def _en(value: Decimal) -> str:
+    whole, _, frac = format(value, "f").partition(".")
+    return f"{int(whole):,}" + ("." + frac if frac else "")
+
+
+from hypothesis import assume, given, strategies as st  # noqa: E402
+
+_values = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False).map(lambda d: d.normalize() if d != d.to_integral() else d.quantize(Decimal(1)))
+
+
+@given(st.lists(_values, min_size=1, max_size=4))
+def test_same_values_in_each_languages_spelling_match(vals):
+    source = "Көрсеткіштер: " + "; ".join(_kk(v) + " теңге" for v in vals) + "."
+    assert compare(source, "Показатели: " + "; ".join(_kk(v) + " тенге" for v in vals) + ".", "ru").missing == []
+    report = compare(source, "Figures: " + "; ".join(_en(v) + " tenge" for v in vals) + ".", "en")
+    assert (report.missing, report.extra) == ([], [])
+
+
+@given(_values, _values)
+def test_a_different_value_is_reported(a, b):
+    assume(a != b)
+    report = compare(f"Сома {_kk(a)} теңге.", f"Amount {_en(b)} tenge.", "en")
+    assert [Decimal(x) for x in report.missing] == [a]
+    assert [Decimal(x) for x in report.extra] == [b]

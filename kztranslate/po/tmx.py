@@ -167,7 +167,7 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
                 updated += 1
-        if added or updated or not dest.exists():
+        if added or updated:
             atomic_write(dest, str(po) if str(po).endswith("\n") else str(po) + "\n")
         results.append(ImportResult(lang, dest, added, updated, unchanged))
     return results
