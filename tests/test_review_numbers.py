@@ -90,3 +90,14 @@ def test_a_different_value_is_reported(a, b):
     report = compare(f"Сома {_kk(a)} теңге.", f"Amount {_en(b)} tenge.", "en")
     assert [Decimal(x) for x in report.missing] == [a]
     assert [Decimal(x) for x in report.extra] == [b]
+
+
+def test_clock_times():
+    src = "Жиын сағат 10:00-де басталып, 15:30-да аяқталды."
+    assert compare(src, "The meeting began at 10 a.m. and ended at 3:30 p.m.", "en").missing == []
+    assert compare(src, "Заседание началось в 10:00 и закончилось в 15:30.", "ru").missing == []
+    wrong = compare(src, "Заседание началось в 11:00 и закончилось в 15:30.", "ru")
+    assert (wrong.missing, wrong.extra) == (["10:00"], ["11:00"])
+    pm = compare(src, "The meeting began at 10 p.m. and ended at 3:30 p.m.", "en")
+    assert (pm.missing, pm.extra) == (["10:00"], ["22:00"])
+    assert compare(src, "The meeting began at 10:00 and ended at 3:30.", "en").missing == []

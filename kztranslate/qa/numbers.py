@@ -21,6 +21,8 @@ _SPACES = " \u00a0\u202f\u2009"
 _RAW_NUMBER = re.compile(rf"(?<![\w])\d+(?:[.,{_SPACES}]\d+)*")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?![\d])")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TIME = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d:])")
+_EN_CLOCK = re.compile(r"(?<![\d:.,])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,31 @@ def numeric_dates(text: str) -> list[tuple[int, int, int, tuple[int, int]]]:
     return found
 
 
+def times(text: str, lang: str) -> list[tuple[int, int, tuple[int, int]]]:
+    """Clock times as (hour 0-23, minute, span): '10:00', '15.30', and in English '3 p.m.', '10:30 am'."""
+    found = []
+    taken: list[tuple[int, int]] = []
+    if lang == "en":
+        for m in _EN_CLOCK.finditer(text):
+            hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
+            found.append((hour, int(m.group(2) or 0), m.span()))
+            taken.append(m.span())
+    date_spans = [span for *_, span in numeric_dates(text)]
+    for m in _TIME.finditer(text):
+        if any(a <= m.start() < b for a, b in taken + date_spans):
+            continue
+        if m.group(0)[-3] == "." and lang == "en":
+            continue  # '3.50' in English is a decimal number, not a time
+        if m.group(0)[-3] == "." and not re.search(r"(?i)(сағат|час|at)\W*$", text[: m.start()]):
+            continue  # '15.30' is a time only right after 'сағат' / 'в ... час'; otherwise a number
+        found.append((int(m.group(1)), int(m.group(2)), m.span()))
+    return found
+
+
 def numbers(text: str, lang: str) -> Counter:
-    """The numbers of ``text`` by value (a multiset), numeric dates excluded (see :func:`numeric_dates`)."""
-    spans = [span for *_, span in numeric_dates(text)]
+    """The numbers of ``text`` by value (a multiset); numeric dates and clock times excluded."""
+    spans = [span for *_, span in numeric_dates(text)] + [span for *_, span in times(text, lang)]
+    spans.sort()
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     values: Counter = Counter()
@@ -158,11 +182,19 @@ def compare(source: str, translation: str, lang: str) -> NumberReport:
             month = next(x for x in months() if x.number == m)
             want = month.forms[lang][1] if lang == "ru" else month.forms[lang][0].capitalize()
             dates_missing.append(f"{month.kk} ({want})")
+    src_times = Counter((h, m) for h, m, _ in times(source, "kk"))
+    tgt_times = Counter((h, m) for h, m, _ in times(translation, lang))
+    if lang == "en":  # a bare English '3:30' may be the 12-hour spelling of 15:30
+        for h, m in list((src_times - tgt_times).elements()):
+            if h > 12 and tgt_times[(h - 12, m)] > src_times[(h - 12, m)]:
+                tgt_times[(h - 12, m)] -= 1
+                tgt_times[(h, m)] += 1
     missing = src - tgt
     # a numeric date written out with a month name leaves its day and year as plain numbers
     extra = tgt - src - date_parts
+    clock = lambda hm: f"{hm[0]:02d}:{hm[1]:02d}"  # noqa: E731
     return NumberReport(
-        sorted(_fmt(d) for d in missing.elements()),
-        sorted(_fmt(d) for d in extra.elements()),
+        sorted(_fmt(d) for d in missing.elements()) + sorted(map(clock, (src_times - tgt_times).elements())),
+        sorted(_fmt(d) for d in extra.elements()) + sorted(map(clock, (tgt_times - src_times).elements())),
         dates_missing,
     )
