@@ -1,0 +1,131 @@
+"""``kztranslate check``, ``stats``, ``tm export|import``, ``export`` and ``import`` (no logic here)."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from kztranslate.cli import app, fail
+
+tm_app = typer.Typer(help="Translation memory interchange: reviewed pairs as TMX 1.4.", no_args_is_help=True)
+app.add_typer(tm_app, name="tm")
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ExchangeFormat(str, Enum):
+    xliff = "xliff"
+
+
+@app.command("check")
+def check_command(
+    paths: List[Path] = typer.Argument(..., help="PO files or folders (searched recursively for *.po)."),
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text for people, json for tools (stable keys)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+) -> None:
+    """Check translations against their Kazakh source; exit 1 on any error-level finding."""
+    from kztranslate.qa import run
+
+    report = run(paths)
+    if format is CheckFormat.json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        for f in report.findings:
+            typer.echo(f"{f.ref()}: {f.severity}: {f.check}: {f.message}")
+            if f.msgid:
+                snippet = f.msgid if len(f.msgid) <= 70 else f.msgid[:67] + "..."
+                typer.echo(f"    {snippet}")
+        s = report.to_json()["summary"]
+        typer.echo(f"{s['errors']} error(s), {s['warnings']} warning(s) in {s['files']} file(s)")
+    raise typer.Exit(report.exit_code(strict))
+
+
+@app.command("stats")
+def stats_command(
+    paths: List[Path] = typer.Argument(..., help="PO files or folders (searched recursively for *.po)."),
+    format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="table for people, json for tools."),
+) -> None:
+    """Per file and per language: entries, words, reviewed / fuzzy MT / untranslated / flagged."""
+    from kztranslate.qa.stats import collect
+
+    per_file, totals = collect(paths)
+    if format is StatsFormat.json:
+        typer.echo(json.dumps({"files": [s.to_json() for s in per_file], "languages": [s.to_json() for s in totals]}, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Translation status")
+    for col in ("file", "lang", "entries", "words", "reviewed", "fuzzy MT", "untranslated", "flagged", "reviewed %"):
+        table.add_column(col, justify="left" if col in ("file", "lang") else "right", overflow="fold")
+    for s in per_file + totals:
+        name = s.file if s.file != "*" else f"all {s.lang}"
+        table.add_row(name, s.lang, *(str(v) for v in (s.entries, s.words, s.reviewed, s.fuzzy, s.untranslated, s.flagged, s.reviewed_percent)), end_section=s is per_file[-1])
+    Console(width=max(100, len(max((s.file for s in per_file), key=len)) + 80)).print(table)
+
+
+@tm_app.command("export")
+def tm_export_command(
+    out: Path = typer.Argument(..., help="Output folder of `kztranslate translate` (holds <lang>/*.po)."),
+    lang: List[str] = typer.Option(..., "--lang", "-l", help="Target language(s): ru, en (repeat for both)."),
+    output: Path = typer.Option(..., "-o", "--output", help="TMX file to write."),
+) -> None:
+    """Write the reviewed kk -> LANG pairs under OUT as TMX 1.4 (OmegaT, Trados, memoQ)."""
+    from kztranslate.po.tmx import export_tmx
+
+    if not out.is_dir():
+        raise fail(f"{out}: not a folder")
+    count = export_tmx(out, lang, output)
+    typer.echo(f"{output}: {count} reviewed pair(s) ({', '.join(lang)})")
+
+
+@tm_app.command("import")
+def tm_import_command(
+    tmx_file: Path = typer.Argument(..., help="TMX file with kk source segments."),
+    out: Path = typer.Option(Path("locales"), "--out", "-o", help="Output folder of `kztranslate translate`; pairs go to OUT/.tm/<lang>.po."),
+    lang: Optional[List[str]] = typer.Option(None, "--lang", "-l", help="Only these target languages (default: all in the file)."),
+) -> None:
+    """Merge a TMX file into the translation memory that `translate` reuses (OUT/.tm/<lang>.po)."""
+    from kztranslate.po.tmx import import_tmx
+
+    for r in import_tmx(tmx_file, out, lang):
+        typer.echo(f"{r.path}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged")
+
+
+@app.command("export")
+def export_command(
+    po_file: Path = typer.Argument(..., help="A translated PO file, e.g. OUT/ru/<slug>.po."),
+    format: ExchangeFormat = typer.Option(ExchangeFormat.xliff, "--format", "-f", help="xliff: XLIFF 2.0."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: the PO path with .xlf)."),
+) -> None:
+    """Export a PO file for CAT tools that do not read PO (XLIFF 2.0; `kztranslate import` reads it back)."""
+    from kztranslate.po.xliff import export_xliff
+
+    dest = output or po_file.with_suffix(".xlf")
+    count = export_xliff(po_file, dest)
+    typer.echo(f"{dest}: {count} unit(s)")
+
+
+@app.command("import")
+def import_command(
+    xliff_file: Path = typer.Argument(..., help="An XLIFF 2.0 file written by `kztranslate export` (possibly edited)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="PO file to write (default: the XLIFF path with .po)."),
+) -> None:
+    """Turn an XLIFF 2.0 file back into PO (segments approved in the CAT tool become reviewed)."""
+    from kztranslate.po.xliff import import_xliff
+
+    dest = output or xliff_file.with_suffix(".po")
+    count = import_xliff(xliff_file, dest)
+    typer.echo(f"{dest}: {count} entr{'y' if count == 1 else 'ies'}")

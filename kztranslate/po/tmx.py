@@ -1,0 +1,173 @@
+"""Translation memory interchange: reviewed PO pairs <-> TMX 1.4 (kk -> ru/en).
+
+Export writes with translate-toolkit's TMX store (``translate.storage.tmx``), which emits the
+``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` header, the required ``<header>`` attributes and ``xml:lang``
+on every ``<tuv>``, i.e. what OmegaT, Trados and memoQ import. Import reads TMX with lxml directly
+(entities and network off) because files from CAT tools carry tuvs in any order, with region codes
+(``ru-RU``) and inline codes (``<bpt>``, ``<ph>``) that must be dropped from the text.
+
+Imported pairs go to ``OUT/.tm/<lang>.po`` as reviewed (non-fuzzy) entries: the PO workflow's
+translation memory reads every reviewed entry under ``OUT/<lang>/`` plus that file. Import merges
+into an existing file (a pair for a sentence already there replaces its translation; everything else
+is kept) and writes atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import polib
+
+from kztranslate.errors import InputError
+from kztranslate.po.entries import is_reviewed
+from kztranslate.textio import atomic_write
+
+SOURCE_LANG = "kk"
+TM_DIR = ".tm"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}  # their content is markup, not text
+
+
+def tm_path(out: Path, lang: str) -> Path:
+    return Path(out) / TM_DIR / f"{lang}.po"
+
+
+def reviewed_pairs(out: Path, lang: str) -> list[tuple[str, str]]:
+    """Unique reviewed (kk, target) pairs of ``OUT/<lang>/**.po`` then ``OUT/.tm/<lang>.po``, in path order."""
+    out = Path(out)
+    files = sorted((out / lang).rglob("*.po")) if (out / lang).is_dir() else []
+    if tm_path(out, lang).is_file():
+        files.append(tm_path(out, lang))
+    pairs: dict[tuple[str, str], None] = {}
+    for path in files:
+        try:
+            po = polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: not a valid PO file ({str(exc).splitlines()[0]})") from exc
+        for entry in po:
+            if entry.msgid and not entry.msgid_plural and is_reviewed(entry):
+                pairs.setdefault((entry.msgid, entry.msgstr), None)
+    return list(pairs)
+
+
+def export_tmx(out: Path, langs: Iterable[str], dest: Path) -> int:
+    """Write the reviewed pairs of ``langs`` as one TMX 1.4 file; returns the number of units."""
+    from kztranslate import __version__
+    from translate.storage import tmx
+
+    store = tmx.tmxfile(sourcelanguage=SOURCE_LANG)
+    header = store.document.getroot().find("header")
+    header.set("creationtool", "kztranslate")
+    header.set("creationtoolversion", __version__)
+    count = 0
+    for lang in langs:
+        for source, target in reviewed_pairs(out, lang):
+            store.addtranslation(source, SOURCE_LANG, target, lang)
+            count += 1
+    atomic_write(dest, bytes(store))
+    return count
+
+
+def _base_lang(code: str) -> str:
+    return code.strip().replace("_", "-").split("-")[0].lower()
+
+
+def _seg_text(seg) -> str:
+    parts = [seg.text or ""]
+    for child in seg:
+        tag = child.tag.split("}")[-1] if isinstance(child.tag, str) else ""
+        if tag and tag not in _INLINE_CODES:
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_tmx(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """target language -> [(kk, target)] from a TMX file (any version 1.x, tuvs in any order)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from exc
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{path}: not well-formed XML ({exc.msg}, line {exc.lineno})") from exc
+    if root.tag != "tmx":
+        raise InputError(f"{path}: not a TMX file (root element <{root.tag}>)")
+    header = root.find("header")
+    srclang = _base_lang(header.get("srclang", SOURCE_LANG)) if header is not None else SOURCE_LANG
+    if srclang not in (SOURCE_LANG, "*all*"):
+        raise InputError(f"{path}: source language is {srclang!r}, expected Kazakh ({SOURCE_LANG})")
+    result: dict[str, list[tuple[str, str]]] = {}
+    for tu in root.iter("tu"):
+        texts: dict[str, str] = {}
+        for tuv in tu.findall("tuv"):
+            lang = _base_lang(tuv.get(_XML_LANG) or tuv.get("lang") or "")
+            seg = tuv.find("seg")
+            if lang and seg is not None and lang not in texts:
+                texts[lang] = _seg_text(seg)
+        source = texts.pop(SOURCE_LANG, "")
+        if not source.strip():
+            continue
+        for lang, target in texts.items():
+            if target.strip():
+                result.setdefault(lang, []).append((source, target))
+    return result
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    lang: str
+    path: Path
+    added: int
+    updated: int
+    unchanged: int
+
+
+def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> list[ImportResult]:
+    """Merge a TMX file's pairs into ``OUT/.tm/<lang>.po`` for each target language it holds."""
+    data = read_tmx(Path(path))
+    wanted = list(langs) if langs else sorted(data)
+    results = []
+    for lang in wanted:
+        pairs = data.get(lang, [])
+        dest = tm_path(out, lang)
+        if dest.exists():
+            try:
+                po = polib.pofile(str(dest), encoding="utf-8", wrapwidth=0)
+            except (OSError, ValueError) as exc:
+                raise InputError(f"{dest}: existing memory is not a valid PO file ({str(exc).splitlines()[0]}); not touched") from exc
+        else:
+            po = polib.POFile(wrapwidth=0, encoding="utf-8")
+            po.header = "Translation memory: reviewed pairs imported with `kztranslate tm import`."
+            po.metadata = {
+                "Project-Id-Version": "kztranslate translation memory",
+                "Language": lang,
+                "MIME-Version": "1.0",
+                "Content-Type": "text/plain; charset=UTF-8",
+                "Content-Transfer-Encoding": "8bit",
+                "X-Source-Language": SOURCE_LANG,
+            }
+        index = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt}
+        added = updated = unchanged = 0
+        for source, target in pairs:
+            entry = index.get(source)
+            if entry is None:
+                entry = polib.POEntry(msgid=source, msgstr=target)
+                po.append(entry)
+                index[source] = entry
+                added += 1
+            elif entry.msgstr == target and "fuzzy" not in entry.flags:
+                unchanged += 1
+            else:
+                entry.msgstr = target
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+                updated += 1
+        if added or updated:
+            atomic_write(dest, str(po) if str(po).endswith("\n") else str(po) + "\n")
+        results.append(ImportResult(lang, dest, added, updated, unchanged))
+    return results

@@ -1,0 +1,103 @@
+"""Numbers and dates: value comparison across kk/ru/en spellings, month stems with Kazakh suffixes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kztranslate.qa.numbers import compare, kazakh_months, numbers
+
+
+def values(text: str, lang: str) -> list[str]:
+    return sorted(format(d, "f") for d in numbers(text, lang).elements())
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("1 250 адам, 3,5 %", "kk", ["1250", "3.5"]),
+        ("1\u00a0250 человек, 3,5 %", "ru", ["1250", "3.5"]),
+        ("1,250 people, 3.5%", "en", ["1250", "3.5"]),
+        ("12 500 000 теңге", "kk", ["12500000"]),
+        ("10 15 жастағы", "kk", ["10", "15"]),  # two numbers, not a thousands group
+        ("2026-2027 жылдары, 3,5%-ға", "kk", ["2026", "2027", "3.5"]),
+        ("1, 2 және 3", "kk", ["1", "2", "3"]),
+        ("Сайлау 13.02.2026 өтеді", "kk", []),  # a numeric date is the dates check's business
+    ],
+)
+def test_numbers_by_value(text, lang, expected):
+    assert values(text, lang) == expected
+
+
+def test_kazakh_months_need_a_day_or_ai():
+    assert kazakh_months("2026 жылғы 15 наурызда") == [3]
+    assert kazakh_months("15-желтоқсанның") == [12]
+    assert kazakh_months("қазан айында") == [10]
+    assert kazakh_months("Ет қазанда пісірілді") == []  # қазан = cauldron here
+
+
+@pytest.mark.parametrize(
+    "translation,lang",
+    [
+        ("Выборы пройдут 15 марта, явка 3,5 %, 13.02.2026.", "ru"),
+        ("The election is on March 15; turnout 3.5%; 13.02.2026.", "en"),
+        ("The election is on 15 March; turnout 3.5%; February 13, 2026.", "en"),
+        ("Выборы пройдут 15 марта, явка 3,5 %, 13 февраля 2026 года.", "ru"),
+    ],
+)
+def test_compare_accepts_equivalent_spellings(translation, lang):
+    report = compare("Сайлау 15 наурызда өтеді, 3,5 %, 13.02.2026.", translation, lang)
+    assert (report.missing, report.extra, report.dates_missing) == ([], [], [])
+
+
+def test_compare_reports_wrong_number_month_and_date():
+    report = compare("Сайлау 15 наурызда өтеді, 13.02.2026.", "Выборы пройдут 16 апреля, 14.02.2026.", "ru")
+    assert report.missing == ["15"]
+    assert "16" in report.extra
+    assert report.dates_missing == ["13.02.2026", "наурыз (марта)"]
+    assert numbers("3,50", "ru")[Decimal("3.5")] == 1
+
+
+def _kk(value: Decimal) -> str:
+    """Kazakh/Russian spelling: space between thousands, decimal comma."""
+    whole, _, frac = format(value, "f").partition(".")
+    grouped = f"{int(whole):,}".replace(",", " ")
+    return grouped + ("," + frac if frac else "")
+
+
+def _en(value: Decimal) -> str:
+    whole, _, frac = format(value, "f").partition(".")
+    return f"{int(whole):,}" + ("." + frac if frac else "")
+
+
+from hypothesis import assume, given, strategies as st  # noqa: E402
+
+_values = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False).map(lambda d: d.normalize() if d != d.to_integral() else d.quantize(Decimal(1)))
+
+
+@given(st.lists(_values, min_size=1, max_size=4))
+def test_same_values_in_each_languages_spelling_match(vals):
+    source = "Көрсеткіштер: " + "; ".join(_kk(v) + " теңге" for v in vals) + "."
+    assert compare(source, "Показатели: " + "; ".join(_kk(v) + " тенге" for v in vals) + ".", "ru").missing == []
+    report = compare(source, "Figures: " + "; ".join(_en(v) + " tenge" for v in vals) + ".", "en")
+    assert (report.missing, report.extra) == ([], [])
+
+
+@given(_values, _values)
+def test_a_different_value_is_reported(a, b):
+    assume(a != b)
+    report = compare(f"Сома {_kk(a)} теңге.", f"Amount {_en(b)} tenge.", "en")
+    assert [Decimal(x) for x in report.missing] == [a]
+    assert [Decimal(x) for x in report.extra] == [b]
+
+
+def test_clock_times():
+    src = "Жиын сағат 10:00-де басталып, 15:30-да аяқталды."
+    assert compare(src, "The meeting began at 10 a.m. and ended at 3:30 p.m.", "en").missing == []
+    assert compare(src, "Заседание началось в 10:00 и закончилось в 15:30.", "ru").missing == []
+    wrong = compare(src, "Заседание началось в 11:00 и закончилось в 15:30.", "ru")
+    assert (wrong.missing, wrong.extra) == (["10:00"], ["11:00"])
+    pm = compare(src, "The meeting began at 10 p.m. and ended at 3:30 p.m.", "en")
+    assert (pm.missing, pm.extra) == (["10:00"], ["22:00"])
+    assert compare(src, "The meeting began at 10:00 and ended at 3:30.", "en").missing == []
