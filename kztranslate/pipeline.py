@@ -44,7 +44,11 @@ from kztranslate.po.entries import (
 )
 from kztranslate.po.memory import TranslationMemory
 from kztranslate.po.merge import merge
+from kztranslate import detect as detection
+from kztranslate.glossary import default_path, load_glossary
+from kztranslate.glossary.enforce import required_terms, select, term_comments
 from kztranslate.segment import HEADING, segment
+from kztranslate.translit import latin_to_cyrillic, without_untouchables
 from kztranslate.textio import read_text
 
 N_BEST_FOR_GLOSSARY = 4
@@ -107,23 +111,7 @@ class _Prepared:
 
 
 # ----------------------------------------------------------------------------------------------
-# optional stages (other modules); each is skipped when its module is not installed in this tree
-
-
-def _detect():
-    try:
-        from kztranslate import detect
-    except ImportError:
-        return None
-    return detect
-
-
-def _translit():
-    try:
-        from kztranslate.translit import latin_to_cyrillic
-    except ImportError:
-        return None
-    return latin_to_cyrillic
+# the glossary, loaded once per process
 
 
 _GLOSSARIES: dict[tuple[str, int], object] = {}
@@ -131,10 +119,6 @@ _GLOSSARIES: dict[tuple[str, int], object] = {}
 
 def _glossary():
     """The default glossary, loaded once per process and file version (its matcher takes ~0.4 s to build)."""
-    try:
-        from kztranslate.glossary import default_path, load_glossary
-    except ImportError:
-        return None
     path = default_path()
     try:
         key = (str(path), path.stat().st_mtime_ns)
@@ -146,27 +130,13 @@ def _glossary():
     return _GLOSSARIES[key]
 
 
-def _select():
-    try:
-        from kztranslate.glossary.enforce import select
-    except ImportError:
-        return None
-    return select
-
-
-def _is_latin(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isascii() for c in letters) / len(letters) > 0.5
-
-
-def _foreign(detect, paragraph_text: str) -> str | None:
-    """Language code of a foreign (non-Kazakh) paragraph, or None for Kazakh."""
-    if detect is None or not hasattr(detect, "is_foreign_paragraph"):
-        return None
-    found = detect.is_foreign_paragraph(paragraph_text)
-    if not found:
-        return None
-    return found if isinstance(found, str) else "foreign"
+def _is_latin_kazakh(text: str) -> bool:
+    """A sentence written in Latin-script Kazakh: outside URLs and e-mail addresses, almost all of its
+    letters are Latin, and the detector says Kazakh (English or Turkish quotes stay as they are)."""
+    letters = [c for c in without_untouchables(text) if c.isalpha()]
+    if not letters or sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) / len(letters) < 0.8:
+        return False
+    return detection.detect(text).language == "kk"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -186,13 +156,12 @@ def reference_path(path: Path) -> str:
 
 def article_units(text: str, *, force: bool = False) -> tuple[list[Unit], int]:
     """Unique sentences of ``text`` with their occurrences and layout, plus the sentence count."""
-    detect, translit = _detect(), _translit()
     units: dict[str, Unit] = {}
     count = 0
     previous_end: int | None = None
     for par in segment(text):
         par_text = text[par.start:par.end]
-        copied = _foreign(detect, par_text)
+        copied = detection.is_foreign_paragraph(par_text)
         for k, s in enumerate(par.sentences):
             count += 1
             gap = text[previous_end:s.start] if previous_end is not None else ""
@@ -206,9 +175,9 @@ def article_units(text: str, *, force: bool = False) -> tuple[list[Unit], int]:
             line = text.count("\n", 0, s.start) + 1
             unit = units.get(s.text)
             if unit is None:
-                latin = copied is None and _is_latin(s.text)
-                mt_text = translit(s.text) if latin and translit is not None else s.text
-                unit = units[s.text] = Unit(s.text, mt_text, copied=copied, latin=latin and translit is not None)
+                latin = copied is None and _is_latin_kazakh(s.text)
+                mt_text = latin_to_cyrillic(s.text) if latin else s.text
+                unit = units[s.text] = Unit(s.text, mt_text, copied=copied, latin=latin)
             unit.occurrences.append((par.index, k, par.kind, sep, line))
     return list(units.values()), count
 
@@ -242,9 +211,7 @@ def pot_catalog(slug: str, label: str, units: list[Unit], created: str | None = 
 
 def _prepare(job: ArticleJob, out: Path, force: bool) -> _Prepared:
     text = read_text(job.path)
-    detect = _detect()
-    if detect is not None and hasattr(detect, "ensure_kazakh"):
-        detect.ensure_kazakh(text, str(job.path), force=force)
+    detection.ensure_kazakh(text, str(job.path), force=force)
     units, count = article_units(text, force=force)
     if not units:
         raise InputError(f"{job.path}: no sentences found")
@@ -267,31 +234,12 @@ def _target_template(prep: _Prepared, target: str, glossary) -> polib.POFile:
     tpl.metadata = dict(prep.pot.metadata)
     by_text = {u.text: u for u in prep.units}
     for e in prep.pot:
-        comment = e.comment
-        if glossary is not None and not by_text[e.msgid].copied:
-            for term_kk, required in _terms(glossary, by_text[e.msgid].mt_text, target):
-                comment += "\n" + tag_line(TAG_TERM, f"{term_kk} = {required}")
-        tpl.append(polib.POEntry(msgid=e.msgid, msgstr="", occurrences=list(e.occurrences), comment=comment))
+        lines = [e.comment] if e.comment else []
+        unit = by_text[e.msgid]
+        if not unit.copied:
+            lines += term_comments(required_terms(glossary.match(unit.mt_text)), None, target)
+        tpl.append(polib.POEntry(msgid=e.msgid, msgstr="", occurrences=list(e.occurrences), comment="\n".join(lines)))
     return tpl
-
-
-def _terms(glossary, text: str, target: str) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-    for m in glossary.match(text):
-        required = getattr(m.term, target, None)
-        pair = (m.term.kk, required)
-        if required and pair not in seen:
-            seen.append(pair)
-    return seen
-
-
-def _term_objects(glossary, text: str, target: str) -> list:
-    out, keys = [], set()
-    for m in glossary.match(text):
-        if getattr(m.term, target, None) and m.term.kk not in keys:
-            keys.add(m.term.kk)
-            out.append(m.term)
-    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -317,23 +265,17 @@ def _n_best(engine) -> int:
     return max(1, min(N_BEST_FOR_GLOSSARY, int(beam)))
 
 
-def _apply_mt(entry: polib.POEntry, tr: Translation, unit: Unit, target: str, glossary, select) -> None:
-    text = tr.text
-    missing: list[str] = []
-    if glossary is not None and select is not None:
-        required = _term_objects(glossary, unit.mt_text, target)
-        if required:
-            hyps = list(tr.alternatives) or [(tr.text, tr.score)]
-            chosen = select(hyps, required, target)
-            text = chosen.text
-            for term in chosen.missing:
-                kk = getattr(term, "kk", None)
-                missing.append(f"{kk} = {getattr(term, target, '')}" if kk else str(term))
-    entry.msgstr = text
+def _apply_mt(entry: polib.POEntry, tr: Translation, unit: Unit, target: str, glossary) -> None:
+    """Machine output into a fuzzy entry: the n-best hypothesis with the most required glossary terms
+    (``enforce.select``), and a ``kz-term-missing`` line for every term still missing or rendered
+    with a forbidden variant, so no violation is silent."""
+    required = required_terms(glossary.match(unit.mt_text))
+    selection = select(list(tr.alternatives) or [(tr.text, tr.score)], required, target) if required else None
+    entry.msgstr = selection.text if selection is not None else tr.text
     if "fuzzy" not in entry.flags:
         entry.flags.append("fuzzy")
     lines = [ln for ln in (entry.comment or "").splitlines() if not ln.startswith((f"{TAG_MT}:", f"{TAG_TM}:", f"{TAG_TERM_MISSING}:"))]
-    lines += [tag_line(TAG_TERM_MISSING, m) for m in missing]
+    lines += [ln for ln in term_comments(required, selection, target) if ln.startswith(f"{TAG_TERM_MISSING}:")]
     lines.append(tag_line(TAG_MT, tr.describe_route()))
     entry.comment = "\n".join(lines)
 
@@ -455,7 +397,6 @@ def translate_articles(
             preps.append(_Prepared(job, str(job.path), [], 0, error=exc.message))
 
     glossary = _glossary()
-    select = _select()
     routes: dict[str, str] = {}
     notes: list[str] = []
     for target in targets:
@@ -489,12 +430,12 @@ def translate_articles(
                     queue.append((prep, e, by_text[e.msgid]))
         usable, route = _route_or_note(engine, target)
         if queue and usable:
-            n_best = _n_best(engine) if glossary is not None and select is not None else 1
+            n_best = _n_best(engine)
             texts = list(dict.fromkeys(u.mt_text for _, _, u in queue))
             translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=n_best)
             by_source = dict(zip(texts, translations))
             for prep, e, u in queue:
-                _apply_mt(e, by_source[u.mt_text], u, target, glossary, select)
+                _apply_mt(e, by_source[u.mt_text], u, target, glossary)
             route = translations[0].describe_route() if translations else route
         elif queue:
             for prep, e, u in queue:

@@ -289,31 +289,23 @@ def test_glossary_terms_select_hypothesis_and_flag_missing(tmp_path):
     assert res.counts["en"]["flagged"] == 1 and res.counts["ru"]["flagged"] == 0
 
 
-def test_foreign_paragraphs_are_copied_and_latin_is_transliterated_for_mt(tmp_path, monkeypatch):
-    """The detection/transliteration stages are other modules; here stand-ins with their interface."""
-    import types
-
-    from kztranslate import pipeline
+def test_foreign_paragraphs_are_copied_and_latin_is_transliterated_for_mt(tmp_path):
+    """Real detection: a Russian paragraph is copied through (not sent to kk->xx MT) and a Latin-script
+    Kazakh sentence is transliterated for MT while its msgid stays as written."""
     from kztranslate.build import build_text
 
-    calls = []
-    fake_detect = types.SimpleNamespace(
-        ensure_kazakh=lambda text, name, force=False: calls.append((name, force)),
-        is_foreign_paragraph=lambda text: "ru" if "Москва" in text else None,
-    )
-    monkeypatch.setattr(pipeline, "_detect", lambda: fake_detect)
-    monkeypatch.setattr(pipeline, "_translit", lambda: (lambda s: s.replace("Bügin", "Бүгін").replace("jinaldy", "жиналды")))
     engine = FakeEngine()
-    text = "Бүгін сессия өтті.\n\nМосква сообщает новости.\n\nBügin deputattar jinaldy.\n"
-    [res] = run(tmp_path, text, engine=engine, targets=["ru"], force=True)
-    assert calls and calls[0][1] is True
+    russian = "Депутаты Мажилиса одобрили в первом чтении поправки в закон о выборах."
+    latin = "Bügın Mäjılıs deputattary sailau turaly zañdy talqylady."
+    text = f"Бүгін мәслихат сессиясы өтті.\n\n{russian}\n\n{latin}\n"
+    [res] = run(tmp_path, text, engine=engine, targets=["ru"])
     po_path = tmp_path / "out" / "ru" / "a0.po"
     e = entries(read_po(po_path))
-    copied = e["Москва сообщает новости."]
+    copied = e[russian]
     assert copied.msgstr == "" and tag_values(copied, "kz-copied") == ["ru"]
-    latin = e["Bügin deputattar jinaldy."]
-    assert tag_values(latin, "kz-latin") == ["Бүгін deputattar жиналды."]
-    assert engine.sentences_for("ru") == ["Бүгін сессия өтті.", "Бүгін deputattar жиналды."]
+    cyrillic = "Бүгін Мәжіліс депутаттары сайлау туралы заңды талқылады."
+    assert tag_values(e[latin], "kz-latin") == [cyrillic]
+    assert engine.sentences_for("ru") == ["Бүгін мәслихат сессиясы өтті.", cyrillic]
     assert res.counts["ru"]["copied"] == 1 and res.counts["ru"]["mt"] == 2
     built, report = build_text(po_path)
-    assert built.split("\n\n")[1] == "Москва сообщает новости." and report.copied == 1
+    assert built.split("\n\n")[1] == russian and report.copied == 1

@@ -1,0 +1,295 @@
+"""Language and script of a text: is it Kazakh, and if not, what is it?
+
+langdetect ships no Kazakh profile, and Kazakh is easily confused with Kyrgyz and Tatar (same
+letters ң ө ү) and, in short quotes and official names, with Russian. We combine two kinds of
+evidence, both deterministic:
+
+1. **Character n-grams** (1-3), scored naive-Bayes style over langdetect-format profiles
+   (``{"name", "freq", "n_words"}``): ours for kk, ky, tt, be, sr (``data/profiles/``, built by
+   ``tools/build_profiles.py`` from CC BY-SA text), langdetect's own shipped profiles for ru, uk, bg,
+   mk, en, tr (Apache-2.0). Bashkir has no licensed text here: it borrows Tatar's n-grams and is told
+   apart by its alphabet alone (ҙ ҫ). Unseen n-grams get one floor probability for every language, so
+   large and small profiles are on the same footing.
+2. **Script evidence**: each language's alphabet (``data/alphabets.tsv``). Every letter of the text's
+   script that the language's alphabet lacks costs ``LETTER_PENALTY`` nats: ә, ғ, қ, ұ, і rule out
+   Russian, Kyrgyz and Tatar for Kazakh text; ї, є, ў, ђ, ҙ rule out Kazakh. Letters of the other
+   script (a Latin brand name in a Cyrillic article) are ignored.
+
+The total (sum of both log-scores) picks the language; ``confidence`` is a softmax over the totals
+divided by the number of n-grams (a per-n-gram margin), so it does not saturate on long texts.
+``bench/bench_detect.py`` measures each kind of evidence alone and the combination.
+
+Latin-script text is scored against the Latin languages (en, tr, Serbian Latin) and, for Kazakh, by
+transliterating it to Cyrillic first (:mod:`kztranslate.translit`) and scoring that with the Kazakh
+profile: Latin Kazakh is then reported as ``kk`` / ``Latn``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from kztranslate.errors import InputError
+
+OWN_PROFILES = ("kk", "ky", "tt", "be", "sr", "ru", "en")
+SHIPPED_PROFILES = ("uk", "bg", "mk", "tr")
+PROXY_PROFILES = {"ba": "tt"}
+CYRILLIC_LANGS = ("kk", "ky", "tt", "ba", "ru", "uk", "bg", "be", "sr", "mk")
+LATIN_LANGS = ("en", "tr")
+FLOOR = 1e-6
+LETTER_PENALTY = 8.0
+TEMPERATURE = 8.0
+KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+NAMES = {
+    "kk": "Kazakh", "ky": "Kyrgyz", "tt": "Tatar", "ba": "Bashkir", "ru": "Russian", "uk": "Ukrainian",
+    "bg": "Bulgarian", "be": "Belarusian", "sr": "Serbian", "mk": "Macedonian", "en": "English",
+    "tr": "Turkish", "und": "an undetermined language",
+}
+_NON_LETTER = re.compile(r"[\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Language (ISO 639-1, ``und`` when there is nothing to judge), script (``Cyrl``/``Latn``), confidence."""
+
+    language: str
+    script: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ParagraphDetection:
+    index: int
+    start: int
+    end: int
+    kind: str
+    language: str
+    script: str
+    confidence: float
+
+
+def ngrams(text: str) -> list[str]:
+    """Character 1-3-grams of the lower-cased words of ``text``, words padded with one space each side.
+
+    The same function builds the profiles (tools/build_profiles.py) and scores texts, so training
+    and detection see identical features.
+    """
+    grams: list[str] = []
+    for word in _NON_LETTER.split(text.lower()):
+        if not word:
+            continue
+        padded = f" {word} "
+        for n in (1, 2, 3):
+            for i in range(len(padded) - n + 1):
+                g = padded[i:i + n]
+                if g != " " and g.strip():
+                    grams.append(g)
+    return grams
+
+
+def build_profile(name: str, texts: Iterable[str], min_count: int = 2) -> dict:
+    """A langdetect-format profile from ``texts``: n-gram counts (rare ones dropped) and totals per n."""
+    freq: dict[str, int] = {}
+    n_words = [0, 0, 0]
+    for text in texts:
+        for g in ngrams(text):
+            freq[g] = freq.get(g, 0) + 1
+            n_words[len(g) - 1] += 1
+    kept = {g: c for g, c in freq.items() if c >= min_count}
+    return {"name": name, "freq": dict(sorted(kept.items())), "n_words": n_words}
+
+
+def _profile_logprobs(profile: dict) -> dict[str, float]:
+    totals = profile["n_words"]
+    merged: dict[str, int] = {}
+    for g, c in profile["freq"].items():
+        key = g.lower()
+        merged[key] = merged.get(key, 0) + c
+    return {g: math.log(max(c / max(totals[len(g) - 1], 1), FLOOR)) for g, c in merged.items() if 1 <= len(g) <= 3}
+
+
+def _shipped_profile(lang: str) -> dict:
+    import langdetect
+
+    return json.loads((Path(langdetect.__file__).parent / "profiles" / lang).read_text("utf-8"))
+
+
+def _own_profile(lang: str) -> dict:
+    return json.loads(resources.files("kztranslate.data").joinpath(f"profiles/{lang}.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> "Model":
+    profiles = {lang: _own_profile(lang) for lang in OWN_PROFILES}
+    profiles.update({lang: _shipped_profile(lang) for lang in SHIPPED_PROFILES})
+    return Model(profiles)
+
+
+@lru_cache(maxsize=1)
+def alphabets() -> dict[str, tuple[str, frozenset[str]]]:
+    table: dict[str, tuple[str, frozenset[str]]] = {}
+    text = resources.files("kztranslate.data").joinpath("alphabets.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        lang, script, letters = line.split("\t")
+        table[lang] = (script, frozenset(letters))
+    return table
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff" or "\u0500" <= ch <= "\u052f"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or "\u00c0" <= ch <= "\u024f"
+
+
+class Model:
+    """N-gram profiles + alphabets; :meth:`scores` gives per-language log-scores for a text.
+
+    ``use_ngrams`` / ``use_script`` switch the two kinds of evidence (the benchmark measures each alone).
+    """
+
+    def __init__(self, profiles: dict[str, dict], *, use_ngrams: bool = True, use_script: bool = True) -> None:
+        self.logprobs = {lang: _profile_logprobs(p) for lang, p in profiles.items()}
+        for lang, proxy in PROXY_PROFILES.items():
+            if proxy in self.logprobs and lang not in self.logprobs:
+                self.logprobs[lang] = self.logprobs[proxy]
+        self.use_ngrams = use_ngrams
+        self.use_script = use_script
+        self.floor = math.log(FLOOR)
+
+    def _score(self, langs: Iterable[str], grams: list[str], letters: list[str], script: str) -> dict[str, float]:
+        alpha = alphabets()
+        out: dict[str, float] = {}
+        for lang in langs:
+            table = self.logprobs.get(lang)
+            if table is None:
+                continue
+            s = 0.0
+            if self.use_ngrams:
+                get, floor = table.get, self.floor
+                s = sum(get(g, floor) for g in grams)
+            if self.use_script:
+                key = lang if lang in alpha and alpha[lang][0] == script else (f"{lang}-{script}" if f"{lang}-{script}" in alpha else lang)
+                letters_ok = alpha[key][1] if key in alpha else frozenset()
+                s -= LETTER_PENALTY * sum(1 for ch in letters if ch not in letters_ok)
+            out[lang] = s
+        return out
+
+    def detect(self, text: str) -> Detection:
+        from kztranslate.translit import without_untouchables
+
+        text = without_untouchables(text)  # URLs and e-mail addresses say nothing about the language
+        lower = text.lower()
+        cyr = [ch for ch in lower if ch.isalpha() and _is_cyrillic(ch)]
+        lat = [ch for ch in lower if ch.isalpha() and _is_latin(ch)]
+        if not cyr and not lat:
+            return Detection("und", "Zyyy", 0.0)
+        if len(cyr) >= len(lat):
+            script = "Cyrl"
+            grams = [g for g in ngrams(lower) if not any(_is_latin(c) for c in g.strip())]
+            scores = self._score(CYRILLIC_LANGS, grams, cyr, script)
+        else:
+            script = "Latn"
+            grams = [g for g in ngrams(lower) if not any(_is_cyrillic(c) for c in g.strip())]
+            scores = self._score(LATIN_LANGS, grams, lat, script)
+            from kztranslate.translit import latin_to_cyrillic, serbian_latin_to_cyrillic
+
+            # Kazakh and Serbian profiles are Cyrillic: score their transliteration, per n-gram, with
+            # the alphabet evidence still taken on the Latin letters as written.
+            for lang, convert in (("kk", latin_to_cyrillic), ("sr", serbian_latin_to_cyrillic)):
+                as_cyrillic = ngrams(convert(text))
+                ngram_score = self._score((lang,), as_cyrillic, [], "Cyrl")[lang]
+                letter_score = self._score((lang,), [], lat, script)[lang]
+                scores[lang] = ngram_score * len(grams) / max(len(as_cyrillic), 1) + letter_score
+        n = max(len(grams), 1)
+        best = max(scores, key=lambda k: scores[k])
+        top = scores[best]
+        z = sum(math.exp((v - top) / n * TEMPERATURE) for v in scores.values())
+        return Detection(best, script, round(1.0 / z, 4))
+
+
+def detect(text: str) -> Detection:
+    """Language, script and confidence of ``text`` (the default model)."""
+    return default_model().detect(text)
+
+
+def detect_paragraphs(text: str) -> list[ParagraphDetection]:
+    """One detection per paragraph of :func:`kztranslate.segment.segment`, with offsets."""
+    from kztranslate.segment import segment
+
+    out = []
+    for p in segment(text):
+        d = detect(text[p.start:p.end])
+        out.append(ParagraphDetection(p.index, p.start, p.end, p.kind, d.language, d.script, d.confidence))
+    return out
+
+
+def detect_document(text: str) -> Detection:
+    """The language of a whole article: its paragraphs vote with their number of letters.
+
+    Scoring the whole text at once lets one long Russian quote outweigh several short Kazakh
+    paragraphs; a newsroom calls an article Kazakh when most of its text is. ``confidence`` is the
+    letter-weighted share of the winning language times its paragraphs' own confidences.
+    """
+    paragraphs = detect_paragraphs(text)
+    if len(paragraphs) <= 1:
+        return detect(text)
+    weight: dict[str, float] = {}
+    sure: dict[str, float] = {}
+    scripts: dict[str, dict[str, float]] = {}
+    total = 0.0
+    for p in paragraphs:
+        w = float(sum(ch.isalpha() for ch in text[p.start:p.end]))
+        total += w
+        weight[p.language] = weight.get(p.language, 0.0) + w
+        sure[p.language] = sure.get(p.language, 0.0) + w * p.confidence
+        scripts.setdefault(p.language, {})[p.script] = scripts.get(p.language, {}).get(p.script, 0.0) + w
+    best = max(weight, key=lambda k: (weight[k], k == "kk"))
+    if best == "und" or total == 0:
+        return detect(text)
+    script = max(scripts[best], key=lambda k: scripts[best][k])
+    return Detection(best, script, round(sure[best] / total, 4))
+
+
+def describe(d: Detection) -> str:
+    return f"{NAMES.get(d.language, d.language)} ({d.confidence:.2f})"
+
+
+def ensure_kazakh(text: str, name: str, *, force: bool = False) -> Detection:
+    """Return the detection of a Kazakh text; raise a one-line :class:`InputError` for anything else.
+
+    With ``force`` the detection is returned whatever it says (the user takes responsibility).
+    """
+    d = detect_document(text)
+    if d.language == "kk" or force:
+        return d
+    raise InputError(f"{name}: looks like {describe(d)}, not Kazakh; use --force to translate anyway")
+
+
+FOREIGN_LANGS = ("ru", "en")
+MIN_FOREIGN_WORDS = 4
+MIN_FOREIGN_CONFIDENCE = 0.9
+
+
+def is_foreign_paragraph(text: str) -> str | None:
+    """The language of a paragraph inside a Kazakh article that is entirely Russian or English, else None.
+
+    Conservative on purpose: a paragraph is copied through untranslated only when it has at least
+    four words, no Kazakh-only letter, and the detector is confident. A short Kazakh heading without
+    Kazakh letters must never be taken for Russian.
+    """
+    if len(text.split()) < MIN_FOREIGN_WORDS or any(ch in KAZAKH_LETTERS for ch in text.lower()):
+        return None
+    d = detect(text)
+    if d.language in FOREIGN_LANGS and d.confidence >= MIN_FOREIGN_CONFIDENCE:
+        return d.language
+    return None

@@ -1,0 +1,124 @@
+"""Language detection: Kazakh vs its neighbours, script evidence, paragraphs, Latin Kazakh, CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from kztranslate import detect as kd
+from kztranslate.errors import InputError
+from tests.conftest import SHARED, needs_shared
+
+KK = "Мәжіліс депутаттары сайлау туралы заңға енгізілетін түзетулерді бірінші оқылымда мақұлдады."
+RU = "Депутаты Мажилиса одобрили в первом чтении поправки в закон о выборах."
+KY = "Кыргызстандын Жогорку Кеңеши шайлоо жөнүндө мыйзамга өзгөртүүлөрдү кабыл алды."
+EN = "The deputies of the Mazhilis approved the amendments to the election law in the first reading."
+KK_LATIN = "Mäjılıs deputattary sailau turaly zañğa engızılgen tüzetulerdı bırınşı oqylymda maqūldady."
+
+
+@pytest.mark.parametrize("text,lang,script", [(KK, "kk", "Cyrl"), (RU, "ru", "Cyrl"), (KY, "ky", "Cyrl"), (EN, "en", "Latn"), (KK_LATIN, "kk", "Latn")])
+def test_detects_language_and_script(text, lang, script):
+    d = kd.detect(text)
+    assert (d.language, d.script) == (lang, script)
+    assert 0.5 < d.confidence <= 1.0
+
+
+def test_deterministic():
+    assert len({kd.detect(KK + " " + RU) for _ in range(5)}) == 1
+
+
+def test_script_evidence_rules_out_languages_without_the_letters():
+    scores = kd.default_model()
+    only_ngrams = kd.Model({l: {"name": l, "freq": {}, "n_words": [1, 1, 1]} for l in kd.OWN_PROFILES}, use_ngrams=False)
+    # With no n-gram knowledge at all, the alphabet alone says ғ/қ/ұ text is not Russian or Kyrgyz.
+    assert only_ngrams.detect("Қазақ ұлтының ғылымы").language == "kk"
+    assert scores.detect("Ўсё будзе добра, калі ласка, сябры мае.").language == "be"
+
+
+def test_ensure_kazakh_refuses_russian_with_one_line_reason():
+    with pytest.raises(InputError) as info:
+        kd.ensure_kazakh(RU * 3, "news.txt")
+    msg = info.value.message
+    assert msg.startswith("news.txt: looks like Russian (") and msg.endswith("not Kazakh; use --force to translate anyway")
+    assert kd.ensure_kazakh(RU, "news.txt", force=True).language == "ru"
+    assert kd.ensure_kazakh(KK, "kk.txt").language == "kk"
+
+
+def test_kazakh_article_with_a_russian_paragraph_is_kazakh():
+    text = "\n\n".join([KK, RU, KK, "Бұл жаңалықты барлық қазақстандықтар талқылап жатыр."])
+    assert kd.detect(text).language == "kk"
+    paras = kd.detect_paragraphs(text)
+    assert [p.language for p in paras] == ["kk", "ru", "kk", "kk"]
+    assert [p.start for p in paras] == [0, len(KK) + 2, len(KK) + len(RU) + 4, 2 * len(KK) + len(RU) + 6]
+
+
+def test_foreign_paragraphs_are_conservative():
+    assert kd.is_foreign_paragraph(RU) == "ru"
+    assert kd.is_foreign_paragraph(EN) == "en"
+    assert kd.is_foreign_paragraph(KK) is None
+    # short headings, even without Kazakh letters, are never taken for Russian
+    assert kd.is_foreign_paragraph("Сессия нәтижесі") is None
+    assert kd.is_foreign_paragraph("Негізгі өзгерістер") is None
+    assert kd.is_foreign_paragraph("Ел дамуының жаңа кезеңі") is None
+
+
+def test_empty_or_symbol_text_is_undetermined():
+    assert kd.detect("2026 — 15:30 ... !!!").language == "und"
+
+
+def test_reference_article_is_kazakh(seed_text):
+    d = kd.detect(seed_text)
+    assert d.language == "kk" and d.script == "Cyrl" and d.confidence > 0.99
+    assert all(p.language == "kk" for p in kd.detect_paragraphs(seed_text))
+
+
+def test_kazakh_precision_and_recall_on_shared_dev_set():
+    """Sanity bar on ../shared (the profiles were built from these rows, so this is not the held-out
+    figure: bench/bench_detect.py cross-validates)."""
+    tsv = needs_shared(SHARED / "data" / "langid" / "dev.tsv")
+    with tsv.open(encoding="utf-8", newline="") as fh:
+        rows = [(r["lang"], r["text"]) for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    pred = [(lang, kd.detect(text).language) for lang, text in rows]
+    kk_pred = [g for g, p in pred if p == "kk"]
+    assert sum(g == "kk" for g in kk_pred) / len(kk_pred) >= 0.97
+    assert sum(p == "kk" for g, p in pred if g == "kk") / sum(g == "kk" for g, _ in pred) >= 0.97
+
+
+def test_profiles_are_rebuilt_byte_identical(tmp_path):
+    """The committed profiles are exactly what tools/build_profiles.py makes from its sources."""
+    needs_shared(SHARED / "data" / "langid" / "dev.tsv")
+    from tools.build_profiles import load_rows, training_texts
+
+    rows = load_rows(SHARED / "data" / "langid" / "dev.tsv")
+    for lang, texts in training_texts(rows).items():
+        built = json.dumps(kd.build_profile(lang, texts), ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert built == (kd.resources.files("kztranslate.data") / "profiles" / f"{lang}.json").read_text("utf-8")
+
+
+# --- CLI --------------------------------------------------------------------------------------
+
+
+def test_cli_json_contract(tmp_path, cli):
+    p = tmp_path / "a.txt"
+    p.write_text(KK + "\n\n" + RU + "\n", encoding="utf-8")
+    proc = cli("detect", str(p), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert list(out) == ["language", "script", "confidence"] and out["language"] == "kk" and out["script"] == "Cyrl"
+    proc = cli("detect", str(p), "--format", "json", "--by", "paragraph")
+    out = json.loads(proc.stdout)
+    assert [(q["language"], q["start"], q["end"]) for q in out["paragraphs"]] == [("kk", 0, len(KK)), ("ru", len(KK) + 2, len(KK) + 2 + len(RU))]
+
+
+def test_cli_translate_refuses_russian_article(tmp_path, cli):
+    p = tmp_path / "ru.txt"
+    p.write_text(RU + " " + RU + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = cli("translate", str(p), "--to", "ru,en", "--out", str(out), "--engine", "none")
+    assert proc.returncode == 2
+    assert "looks like Russian" in proc.stderr and "use --force" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists() or not any(out.rglob("*.po"))
+    forced = cli("translate", str(p), "--to", "en", "--out", str(out), "--engine", "none", "--force")
+    assert forced.returncode == 0, forced.stderr
