@@ -126,19 +126,28 @@ def read_text(path: str | os.PathLike[str]) -> str:
     return text
 
 
-def read_text_with_encoding(path: str | os.PathLike[str]) -> tuple[str, str]:
-    """Like :func:`read_text`, also returning the detected encoding (for reports)."""
+def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
+    """The bytes of a regular file, or a one-line :class:`InputError` (missing, directory, unreadable).
+
+    ``what`` names the expected kind in the message ("a directory, not a PO file").
+    """
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
     if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a file")
+        raise InputError(f"{p}: is a directory, not a {what}")
     if not p.is_file():
         raise InputError(f"{p}: not a regular file")
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_text_with_encoding(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Like :func:`read_text`, also returning the detected encoding (for reports)."""
+    p = Path(path)
+    data = read_bytes(p)
     if not data.strip():
         raise InputError(f"{p}: empty file")
     text, encoding = decode_bytes(data, str(p))

@@ -22,7 +22,7 @@ from pathlib import Path
 import polib
 
 from kztranslate.errors import InputError
-from kztranslate.textio import atomic_write
+from kztranslate.textio import atomic_write, read_bytes
 
 SOURCE_LANGUAGE = "kk"
 WRAPWIDTH = 78  # what msgmerge/xgettext produce (79 columns with the quote)
@@ -120,14 +120,7 @@ def syntax_error(text: str) -> str | None:
 def read_po(path: str | os.PathLike[str]) -> polib.POFile:
     """Read a PO/POT file, or raise a one-line :class:`InputError` naming it (malformed, unreadable)."""
     p = Path(path)
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a PO file")
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    data = read_bytes(p, "PO file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
