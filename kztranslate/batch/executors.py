@@ -5,8 +5,8 @@ the same. Each yields ``(chunk, results, error)`` as chunks finish, in completio
 is an exception raised by the whole chunk (the pipeline itself collects per-article errors).
 
 * ``serial`` (``--jobs 1``, local): no process start-up cost, CTranslate2 uses every core.
-* ``local`` (``--jobs N``): a ``ProcessPoolExecutor`` of N spawned workers, each with
-  ``intra_threads = cores // N`` so the workers share the cores instead of fighting over them.
+* ``local`` (``--jobs N``): a ``ProcessPoolExecutor`` of N spawned workers, each allowed
+  ``cores // N`` CTranslate2 threads (:func:`thread_options`) so the workers share the cores instead of fighting over them.
   Workers die with the coordinator (Linux parent-death signal), so ``kill -9`` leaves no writer.
 * ``dask``: a ``distributed.Client`` on a LocalCluster (N single-threaded worker processes) or on
   ``--scheduler``; the engine is cached per worker process.
@@ -35,12 +35,19 @@ def threads_per_worker(jobs: int) -> int:
     return max(1, cores() // max(1, jobs))
 
 
+def thread_options(budget: int) -> dict:
+    """CTranslate2 threads for a worker allowed ``budget`` cores: up to two batches in flight
+    (inter_threads, what the engine does on its own for the whole machine), the rest as intra."""
+    inter = max(1, min(2, budget))
+    return {"inter_threads": inter, "intra_threads": max(1, budget // inter)}
+
+
 class SerialExecutor:
     name = "serial"
 
-    def __init__(self, models_dir: str | None, options: dict, intra_threads: int | None = None) -> None:
+    def __init__(self, models_dir: str | None, options: dict, threads: int | None = None) -> None:
         self.models_dir = models_dir
-        self.options = {**options, "intra_threads": intra_threads if intra_threads is not None else cores()}
+        self.options = {**options, **thread_options(threads or cores())}
 
     def run(self, chunks: list[Chunk], out: str, targets: list[str], fingerprints: dict[str, str], force: bool) -> Iterator[tuple[Chunk, list | None, BaseException | None]]:
         for chunk in chunks:
@@ -56,13 +63,13 @@ class SerialExecutor:
 class LocalExecutor:
     name = "local"
 
-    def __init__(self, jobs: int, models_dir: str | None, options: dict, intra_threads: int | None = None) -> None:
+    def __init__(self, jobs: int, models_dir: str | None, options: dict, threads: int | None = None) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self.jobs = jobs
         self.models_dir = models_dir
-        self.options = {**options, "intra_threads": intra_threads if intra_threads is not None else threads_per_worker(jobs)}
+        self.options = {**options, **thread_options(threads or threads_per_worker(jobs))}
         self.pool = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
@@ -85,7 +92,7 @@ class LocalExecutor:
 class DaskExecutor:
     name = "dask"
 
-    def __init__(self, jobs: int, models_dir: str | None, options: dict, scheduler: str | None = None, intra_threads: int | None = None) -> None:
+    def __init__(self, jobs: int, models_dir: str | None, options: dict, scheduler: str | None = None, threads: int | None = None) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -96,14 +103,14 @@ class DaskExecutor:
             # A real cluster: models come from each worker's own models directory (checked against
             # our fingerprints in every task); threads from each worker's cores and task slots.
             self.models_dir = None
-            self.threads = intra_threads
+            self.threads = threads
             try:
                 self.client = Client(scheduler, timeout="20s")
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"cannot reach the dask scheduler at {scheduler} ({exc})") from None
         else:
             self.models_dir = models_dir
-            self.threads = intra_threads if intra_threads is not None else threads_per_worker(jobs)
+            self.threads = threads or threads_per_worker(jobs)
             self.cluster = LocalCluster(
                 n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
             )
@@ -131,13 +138,13 @@ class DaskExecutor:
                 self.cluster.close()
 
 
-def make_executor(kind: str, jobs: int, models_dir: str | None, options: dict, scheduler: str | None = None, intra_threads: int | None = None):
+def make_executor(kind: str, jobs: int, models_dir: str | None, options: dict, scheduler: str | None = None, threads: int | None = None):
     if kind == "dask":
-        return DaskExecutor(jobs, models_dir, options, scheduler, intra_threads)
+        return DaskExecutor(jobs, models_dir, options, scheduler, threads)
     if kind != "local":
         raise InputError(f"unknown executor {kind!r} (use local or dask)")
     if scheduler:
         raise InputError("--scheduler only applies to --executor dask")
     if jobs == 1:
-        return SerialExecutor(models_dir, options, intra_threads)
-    return LocalExecutor(jobs, models_dir, options, intra_threads)
+        return SerialExecutor(models_dir, options, threads)
+    return LocalExecutor(jobs, models_dir, options, threads)

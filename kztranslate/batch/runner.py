@@ -151,11 +151,14 @@ def run_batch(
     force: bool = False,
     progress=None,
     engine_options: dict | None = None,
-    intra_threads: int | None = None,
+    threads: int | None = None,
     max_chunk: int | None = None,
     models_dir: Path | None = None,
 ) -> BatchSummary:
-    """Translate every article under ``root`` into ``out``; see the module docstring."""
+    """Translate every article under ``root`` into ``out``; see the module docstring.
+
+    ``threads``: CTranslate2 cores per worker (default: cores // jobs; benchmarks override it).
+    """
     from kztranslate import __version__
 
     t0 = time.monotonic()
@@ -196,7 +199,7 @@ def run_batch(
         pool = None
         try:
             if chunks:
-                pool = make_executor(executor, jobs, models_dir, options, scheduler, intra_threads)
+                pool = make_executor(executor, jobs, models_dir, options, scheduler, threads)
             groups: dict[tuple[str, ...], list[list[tuple[str, str]]]] = {}
             for tgts, arts in chunks:  # one executor pass per distinct target set (usually one)
                 groups.setdefault(tgts, []).append([(str(a.path), a.slug) for a in arts])

@@ -65,7 +65,10 @@ def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], finger
 
 
 def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, force=False, threads: int | None = None):
-    """dask task: like :func:`run_chunk`; ``threads`` None means cores of this worker // its task slots."""
+    """dask task: like :func:`run_chunk`; ``threads`` is this task's core budget (None: the
+    worker machine's cores // the worker's task slots)."""
+    from kztranslate.batch.executors import thread_options
+
     if threads is None:
         try:
             from distributed import get_worker
@@ -74,4 +77,4 @@ def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, force
         except Exception:
             slots = 1
         threads = max(1, (os.cpu_count() or 1) // slots)
-    return run_chunk(chunk, out, targets, fingerprints, models_dir, {**options, "intra_threads": threads}, force)
+    return run_chunk(chunk, out, targets, fingerprints, models_dir, {**options, **thread_options(threads)}, force)
