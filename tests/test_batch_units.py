@@ -322,3 +322,13 @@ def test_plain_progress_lines():
     assert lines[1].startswith("kztranslate: [1/2] x/a: 4 sentences (")
     assert lines[2].startswith("kztranslate: [2/2] b: FAILED: b.txt: empty file")
     assert "\r" not in buf.getvalue() and "\x1b" not in buf.getvalue()
+
+
+def test_sweep_removes_only_atomic_write_leftovers(tmp_path):
+    out = tmp_path / "out"
+    write(out / "ru" / ".a.po.k2j3.tmp", "half")
+    write(out / ".x.pot.abcd.tmp", "half")
+    write(out / "ru" / "a.po", "keep")
+    write(out / "notes.tmp", "keep")
+    assert runner.sweep_temp_files(out) == 2
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["notes.tmp", "ru/a.po"]

@@ -95,6 +95,22 @@ def check_out(out: Path) -> None:
                     raise OutputError(f"{p}: symlinked folder inside the output folder points outside it; refusing to write through it")
 
 
+def sweep_temp_files(out: Path) -> int:
+    """Remove temporary files of atomic writes cut short by a kill (``.NAME.XXXX.tmp``, see
+    :func:`kztranslate.textio.atomic_write`). Only called with the OUT lock held, so no writer of
+    ours is running; files of other names are never touched."""
+    removed = 0
+    for dirpath, _, filenames in os.walk(out, followlinks=False):
+        for name in filenames:
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(dirpath, name))
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
 def chunk_size(n: int, jobs: int) -> int:
     """About four chunks per worker (load balance), at most 32 articles (progress, memory)."""
     return max(1, min(MAX_CHUNK, math.ceil(n / (max(1, jobs) * 4))))
@@ -174,6 +190,7 @@ def run_batch(
 
     with OutLock(out):
         out_real = out.resolve()
+        sweep_temp_files(out)
         state = BatchState(out).load()
         models_dir = resolve_models_dir(models_dir)
         fingerprints = engine_fingerprints(targets, models_dir, options)  # ModelError (exit 3) if a route is missing
