@@ -21,6 +21,7 @@ def batch_command(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address tcp://HOST:PORT (default: a LocalCluster)."),
     format: str = typer.Option("text", "--format", "-f", help="text or json (final summary on stdout)."),
     force: bool = typer.Option(False, "--force", help="Translate every article again, even unchanged ones."),
+    threads: Optional[int] = typer.Option(None, "--threads", help="CTranslate2 cores per worker (default: cores // jobs)."),
     models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Models directory (default: $KZTRANSLATE_MODELS, else Argos Translate's package directory)."),
 ) -> None:
     """Translate every article under FOLDER into PO files under OUT, skipping unchanged ones.
@@ -34,7 +35,9 @@ def batch_command(
         raise fail(f"unknown --format {format!r} (choose text or json)")
     if executor not in ("local", "dask"):
         raise fail(f"unknown --executor {executor!r} (choose local or dask)")
-    summary = run_batch(folder, out, to, jobs=jobs, executor=executor, scheduler=scheduler, force=force, progress=make_progress(), models_dir=models_dir)
+    if threads is not None and threads < 1:
+        raise fail("--threads must be at least 1")
+    summary = run_batch(folder, out, to, jobs=jobs, executor=executor, scheduler=scheduler, force=force, progress=make_progress(), models_dir=models_dir, threads=threads)
     if format == "json":
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     else:
