@@ -96,9 +96,11 @@ def bench_model(kind: str, n: int, work: Path) -> dict:
     cli = [sys.executable, "-m", "kztranslate", "batch"]
 
     def run(name: str, folder: Path, out: str, *extra: str) -> dict:
+        load = os.getloadavg()[0]  # the machine is shared: say how busy it was
         res = measure([*cli, str(folder), "--to", targets, "--out", str(work / out), "--format", "json", *extra], env)
         s = res["summary"]
-        print(f"  {name:34s} {res['seconds']:8.2f}s  translated {s['translated']:3d} skipped {s['skipped']:3d}  {s['sentences']:5d} sentences  peak RSS {res['peak_rss_mib']:6.0f} MiB")
+        res["load_before"] = load
+        print(f"  {name:34s} {res['seconds']:8.2f}s  translated {s['translated']:3d} skipped {s['skipped']:3d}  {s['sentences']:5d} sentences  peak RSS {res['peak_rss_mib']:6.0f} MiB  (load avg before {load:.1f})")
         return res
 
     rows = {
