@@ -332,3 +332,22 @@ def test_sweep_removes_only_atomic_write_leftovers(tmp_path):
     write(out / "notes.tmp", "keep")
     assert runner.sweep_temp_files(out) == 2
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["notes.tmp", "ru/a.po"]
+
+
+def test_rich_progress_on_a_terminal():
+    from kztranslate.batch.progress import RichProgress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    p = make_progress(stream)
+    assert isinstance(p, RichProgress)
+    p.start(3, 2, 1, 0)
+    p.article("a", 10, None)
+    p.article("b", 0, "b.txt: empty file")
+    p.close()
+    shown = stream.getvalue()
+    assert "2/2" in shown and "articles" in shown and "sentences/s" in shown and "ETA" in shown
+    assert "failed" in shown and "b.txt: empty file" in shown
