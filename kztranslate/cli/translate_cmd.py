@@ -1,0 +1,110 @@
+"""``kztranslate translate`` (article -> POT + PO per language) and ``kztranslate build`` (PO -> article)."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from kztranslate.cli import app, fail
+
+
+class EngineChoice(str, Enum):
+    auto = "auto"
+    none = "none"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+INSTALL_HINT = "install a model with `kztranslate models install FILE.argosmodel` (or `kztranslate models import DIR --from kk --to LANG`); see `kztranslate models --help`"
+
+
+@app.command("translate")
+def translate_command(
+    files: List[Path] = typer.Argument(..., help="Kazakh article files."),
+    to: str = typer.Option(..., "--to", help="Target languages, comma-separated (ru,en)."),
+    out: Path = typer.Option(Path("locales"), "--out", "-o", help="Output folder: OUT/<slug>.pot and OUT/<lang>/<slug>.po."),
+    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="auto: installed models (none installed: entries stay untranslated); none: no machine translation."),
+    models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Models folder (default: $KZTRANSLATE_MODELS or Argos' package folder)."),
+    force: bool = typer.Option(False, "--force", help="Translate even if the text does not look Kazakh."),
+    format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Report format."),
+) -> None:
+    """Write a PO template and one PO file per target language; re-runs keep reviewed translations."""
+    from kztranslate.pipeline import ArticleJob, translate_articles
+    from kztranslate.po.catalog import slug_for
+
+    targets = [t for t in (x.strip() for x in to.split(",")) if t]
+    slugs: dict[str, Path] = {}
+    for f in files:
+        other = slugs.setdefault(slug_for(f), f)
+        if other != f:
+            raise fail(f"{other} and {f} have the same slug {slug_for(f)!r}; translate them into different --out folders")
+    eng = None
+    if engine is EngineChoice.auto:
+        from kztranslate.engine import load_engine
+
+        eng = load_engine(models_dir)
+    jobs = [ArticleJob(path=f, slug=s) for s, f in slugs.items()]
+    results = translate_articles(jobs, out, targets, engine=eng, force=force, on_error="raise")
+    notes = list(dict.fromkeys(n for r in results for n in r.notes))
+    if format is ReportFormat.json:
+        payload = {
+            "out": str(out),
+            "articles": [
+                {
+                    "path": str(r.path),
+                    "slug": r.slug,
+                    "sentences": r.sentences,
+                    "files": [str(p) for p in r.files],
+                    "written": [str(p) for p in r.written],
+                    "counts": r.counts,
+                    "routes": r.routes,
+                }
+                for r in results
+            ],
+            "notes": notes,
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            typer.echo(f"{r.path}: {r.sentences} sentences -> {out}/{r.slug}.pot" + ("" if any(p.suffix == ".pot" for p in r.written) else " (unchanged)"))
+            for lang, c in r.counts.items():
+                po = out / lang / f"{r.slug}.po"
+                state = "" if po in r.written else " (unchanged)"
+                parts = ", ".join(f"{k} {v}" for k, v in c.items() if v or k in ("reviewed", "tm", "mt", "untranslated"))
+                typer.echo(f"  {lang}: {po}{state}: {parts}; route {r.routes.get(lang, '-')}")
+    for note in notes:
+        typer.echo(f"kztranslate: note: {note}", err=True)
+    missing = sorted({lang for r in results for lang, route in r.routes.items() if route.startswith("none (no ")})
+    if eng is not None and missing:
+        routes = ", ".join(f"kk→{lang}" for lang in missing)
+        typer.echo(f"kztranslate: note: no model installed for {routes}: those entries stay untranslated (translation memory still applied); {INSTALL_HINT}", err=True)
+
+
+@app.command("build")
+def build_command(
+    po_file: Path = typer.Argument(..., help="A PO file written by `kztranslate translate` (OUT/<lang>/<slug>.po)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the article here (default: standard output)."),
+    only_reviewed: bool = typer.Option(False, "--only-reviewed", help="Use only reviewed translations; fuzzy ones fall back to the source text too."),
+) -> None:
+    """Turn a (reviewed) PO file back into the translated article, keeping the source layout."""
+    from kztranslate.build import build_text
+    from kztranslate.textio import atomic_write
+
+    text, report = build_text(po_file, only_reviewed=only_reviewed)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+    where = f"wrote {output}" if output is not None else "article on standard output"
+    typer.echo(
+        f"kztranslate: {where}: {report.paragraphs} paragraphs; {report.reviewed} reviewed, {report.fuzzy} fuzzy used, "
+        f"{report.fallback} fell back to the source ({report.fallback_untranslated} untranslated, {report.fallback_fuzzy} fuzzy), {report.copied} copied",
+        err=True,
+    )

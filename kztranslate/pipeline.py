@@ -1,0 +1,546 @@
+"""One article end to end: read -> segment -> detect -> glossary -> merge -> TM -> engine -> PO files.
+
+:func:`translate_articles` is what ``translate`` and ``batch`` both call. It prepares every article
+of the call first (reading, detection, segmentation, merging with the PO files already in OUT), then
+calls the engine ONCE per target language with every sentence still needing machine translation
+(the engine dedupes, sorts and batches), and only then writes the files, so a bad input or an
+unwritable OUT is found before anything is written.
+
+Per sentence, in order of preference: a reviewed entry already in the article's PO (never touched),
+an exact translation-memory hit (reused, no MT), the engine's output (fuzzy), and, when no model is
+installed, a close translation-memory hit as a fuzzy suggestion. Layout (paragraph/sentence
+position, headings, line breaks) is stored in each entry's ``kz-`` comments so that ``build`` needs
+only the PO file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import polib
+
+from kztranslate.engine.base import Engine, Translation
+from kztranslate.errors import InputError, KzError, ModelError, OutputError
+from kztranslate.po import catalog
+from kztranslate.po.catalog import SOURCE_LANGUAGE
+from kztranslate.po.entries import (
+    TAG_COPIED,
+    TAG_KIND,
+    TAG_LATIN,
+    TAG_MT,
+    TAG_POSITION,
+    TAG_SEP,
+    TAG_TERM,
+    TAG_TERM_MISSING,
+    TAG_TM,
+    has_tag,
+    is_machine,
+    is_reviewed,
+    tag_line,
+)
+from kztranslate.po.memory import TranslationMemory
+from kztranslate.po.merge import merge
+from kztranslate.segment import HEADING, segment
+from kztranslate.textio import read_text
+
+N_BEST_FOR_GLOSSARY = 4
+COUNT_KEYS = ("reviewed", "tm", "mt", "fuzzy", "untranslated", "copied", "flagged", "obsolete")
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """One article to translate; ``slug`` may contain '/' (e.g. ``2026/feb/x``) for nested layouts."""
+
+    path: Path
+    slug: str
+
+
+@dataclass
+class ArticleResult:
+    """What happened to one article.
+
+    ``counts[lang]`` partitions the active entries of the written PO file: ``reviewed`` (human-
+    approved, kept), ``tm`` (filled from the translation memory in this run), ``mt`` (machine output
+    awaiting review), ``fuzzy`` (other suggestions awaiting review: msgmerge-style or earlier TM
+    suggestions), ``untranslated``, ``copied`` (foreign-language paragraphs passed through); plus
+    ``flagged`` (entries with a missing glossary term) and ``obsolete`` (``#~`` entries kept).
+    ``routes[lang]`` is the MT route used, or why none was.
+    """
+
+    path: Path
+    slug: str
+    files: list[Path]
+    sentences: int
+    counts: dict[str, dict[str, int]]
+    routes: dict[str, str]
+    error: str | None = None
+    written: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    """One unique sentence of an article and everything the PO entry says about its source."""
+
+    text: str
+    mt_text: str
+    occurrences: list[tuple[int, int, str, str, int]] = field(default_factory=list)  # (par, sent, kind, sep, line)
+    copied: str | None = None
+    latin: bool = False
+
+
+@dataclass
+class _Prepared:
+    job: ArticleJob
+    label: str
+    units: list[Unit]
+    sentences: int
+    pot: polib.POFile | None = None
+    pos: dict[str, polib.POFile] = field(default_factory=dict)
+    tm_filled: dict[str, set[str]] = field(default_factory=dict)
+    error: str | None = None
+    written: list[Path] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------------
+# optional stages (other modules); each is skipped when its module is not installed in this tree
+
+
+def _detect():
+    try:
+        from kztranslate import detect
+    except ImportError:
+        return None
+    return detect
+
+
+def _translit():
+    try:
+        from kztranslate.translit import latin_to_cyrillic
+    except ImportError:
+        return None
+    return latin_to_cyrillic
+
+
+def _glossary():
+    try:
+        from kztranslate.glossary import load_glossary
+    except ImportError:
+        return None
+    return load_glossary()
+
+
+def _select():
+    try:
+        from kztranslate.glossary.enforce import select
+    except ImportError:
+        return None
+    return select
+
+
+def _is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) / len(letters) > 0.5
+
+
+def _foreign(detect, paragraph_text: str) -> str | None:
+    """Language code of a foreign (non-Kazakh) paragraph, or None for Kazakh."""
+    if detect is None or not hasattr(detect, "is_foreign_paragraph"):
+        return None
+    found = detect.is_foreign_paragraph(paragraph_text)
+    if not found:
+        return None
+    return found if isinstance(found, str) else "foreign"
+
+
+# ----------------------------------------------------------------------------------------------
+# preparation
+
+
+def reference_path(path: Path) -> str:
+    """The path written in ``#:`` references: relative to the working directory when inside it."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            pass
+    return p.as_posix().replace(" ", "\u00a0")
+
+
+def article_units(text: str, *, force: bool = False) -> tuple[list[Unit], int]:
+    """Unique sentences of ``text`` with their occurrences and layout, plus the sentence count."""
+    detect, translit = _detect(), _translit()
+    units: dict[str, Unit] = {}
+    count = 0
+    previous_end: int | None = None
+    for par in segment(text):
+        par_text = text[par.start:par.end]
+        copied = _foreign(detect, par_text)
+        for k, s in enumerate(par.sentences):
+            count += 1
+            gap = text[previous_end:s.start] if previous_end is not None else ""
+            if previous_end is None:
+                sep = "blank"
+            elif k == 0:
+                sep = "blank" if gap.count("\n") >= 2 else "newline"
+            else:
+                sep = "newline" if "\n" in gap else "space"
+            previous_end = s.end
+            line = text.count("\n", 0, s.start) + 1
+            unit = units.get(s.text)
+            if unit is None:
+                latin = copied is None and _is_latin(s.text)
+                mt_text = translit(s.text) if latin and translit is not None else s.text
+                unit = units[s.text] = Unit(s.text, mt_text, copied=copied, latin=latin and translit is not None)
+            unit.occurrences.append((par.index, k, par.kind, sep, line))
+    return list(units.values()), count
+
+
+def _layout_lines(unit: Unit) -> list[str]:
+    """kz-position / kz-kind / kz-sep lines; kind and sep carry a position when occurrences differ."""
+    lines = [tag_line(TAG_POSITION, f"{p}.{s}") for p, s, _, _, _ in unit.occurrences]
+    for tag, index, default in ((TAG_KIND, 2, "body"), (TAG_SEP, 3, None)):
+        values = [(o[index], f"{o[0]}.{o[1]}") for o in unit.occurrences]
+        special = [(v, pos) for v, pos in values if v != default and not (tag == TAG_SEP and v in ("space", "blank"))]
+        if not special:
+            continue
+        if len(special) == len(values) and len({v for v, _ in special}) == 1:
+            lines.append(tag_line(tag, special[0][0]))
+        else:
+            lines += [tag_line(tag, f"{v} {pos}") for v, pos in special]
+    return lines
+
+
+def pot_catalog(slug: str, label: str, units: list[Unit], created: str | None = None) -> polib.POFile:
+    pot = catalog.new_catalog(slug, None, created=created)
+    for u in units:
+        comment = _layout_lines(u)
+        if u.latin:
+            comment.append(tag_line(TAG_LATIN, u.mt_text))
+        if u.copied:
+            comment.append(tag_line(TAG_COPIED, u.copied))
+        pot.append(polib.POEntry(msgid=u.text, msgstr="", occurrences=[(label, str(o[4])) for o in u.occurrences], comment="\n".join(comment)))
+    return pot
+
+
+def _prepare(job: ArticleJob, out: Path, force: bool) -> _Prepared:
+    text = read_text(job.path)
+    detect = _detect()
+    if detect is not None and hasattr(detect, "ensure_kazakh"):
+        detect.ensure_kazakh(text, str(job.path), force=force)
+    units, count = article_units(text, force=force)
+    if not units:
+        raise InputError(f"{job.path}: no sentences found")
+    prep = _Prepared(job, reference_path(job.path), units, count)
+    path = catalog.pot_path(out, job.slug)
+    prep.pot = pot_catalog(job.slug, prep.label, units)
+    if path.is_file():
+        old = catalog.read_po(path)
+        stamp = old.metadata.get("POT-Creation-Date")
+        if stamp:
+            candidate = pot_catalog(job.slug, prep.label, units, created=stamp)
+            if catalog.render(candidate) == path.read_text("utf-8-sig"):
+                prep.pot = candidate
+    return prep
+
+
+def _target_template(prep: _Prepared, target: str, glossary) -> polib.POFile:
+    """The POT plus, per entry, the glossary terms required in ``target`` (``kz-term`` lines)."""
+    tpl = polib.POFile(wrapwidth=catalog.WRAPWIDTH)
+    tpl.metadata = dict(prep.pot.metadata)
+    by_text = {u.text: u for u in prep.units}
+    for e in prep.pot:
+        comment = e.comment
+        if glossary is not None and not by_text[e.msgid].copied:
+            for term_kk, required in _terms(glossary, by_text[e.msgid].mt_text, target):
+                comment += "\n" + tag_line(TAG_TERM, f"{term_kk} = {required}")
+        tpl.append(polib.POEntry(msgid=e.msgid, msgstr="", occurrences=list(e.occurrences), comment=comment))
+    return tpl
+
+
+def _terms(glossary, text: str, target: str) -> list[tuple[str, str]]:
+    seen: list[tuple[str, str]] = []
+    for m in glossary.match(text):
+        required = getattr(m.term, target, None)
+        pair = (m.term.kk, required)
+        if required and pair not in seen:
+            seen.append(pair)
+    return seen
+
+
+def _term_objects(glossary, text: str, target: str) -> list:
+    out, keys = [], set()
+    for m in glossary.match(text):
+        if getattr(m.term, target, None) and m.term.kk not in keys:
+            keys.add(m.term.kk)
+            out.append(m.term)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# translation
+
+
+def _route_or_note(engine: Engine | None, target: str) -> tuple[bool, str]:
+    """(usable?, route description or the reason for none)."""
+    if engine is None:
+        return False, "none (--engine none)"
+    route = getattr(engine, "route", None)
+    if route is None:
+        return True, ""
+    try:
+        path = route(SOURCE_LANGUAGE, target)
+    except ModelError as exc:
+        return False, f"none ({exc.message})"
+    return True, "→".join(path)
+
+
+def _n_best(engine) -> int:
+    beam = getattr(getattr(engine, "options", None), "beam_size", N_BEST_FOR_GLOSSARY)
+    return max(1, min(N_BEST_FOR_GLOSSARY, int(beam)))
+
+
+def _apply_mt(entry: polib.POEntry, tr: Translation, unit: Unit, target: str, glossary, select) -> None:
+    text = tr.text
+    missing: list[str] = []
+    if glossary is not None and select is not None:
+        required = _term_objects(glossary, unit.mt_text, target)
+        if required:
+            hyps = list(tr.alternatives) or [(tr.text, tr.score)]
+            chosen = select(hyps, required, target)
+            text = chosen.text
+            for term in chosen.missing:
+                kk = getattr(term, "kk", None)
+                missing.append(f"{kk} = {getattr(term, target, '')}" if kk else str(term))
+    entry.msgstr = text
+    if "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+    lines = [ln for ln in (entry.comment or "").splitlines() if not ln.startswith((f"{TAG_MT}:", f"{TAG_TM}:", f"{TAG_TERM_MISSING}:"))]
+    lines += [tag_line(TAG_TERM_MISSING, m) for m in missing]
+    lines.append(tag_line(TAG_MT, tr.describe_route()))
+    entry.comment = "\n".join(lines)
+
+
+def _apply_tm(entry: polib.POEntry, hit, *, fuzzy: bool) -> None:
+    entry.msgstr = hit.msgstr
+    lines = [ln for ln in (entry.comment or "").splitlines() if not ln.startswith((f"{TAG_MT}:", f"{TAG_TM}:"))]
+    if fuzzy:
+        if "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        entry.previous_msgid = hit.msgid
+        lines.append(tag_line(TAG_TM, f"fuzzy {hit.score:.0f}%"))
+    else:
+        lines.append(tag_line(TAG_TM, "exact"))
+    entry.comment = "\n".join(lines)
+
+
+def counts_for(po: polib.POFile, tm_filled: set[str]) -> dict[str, int]:
+    """The ArticleResult counts of one PO file (see :class:`ArticleResult`)."""
+    c = dict.fromkeys(COUNT_KEYS, 0)
+    for e in po:
+        if e.obsolete:
+            c["obsolete"] += 1
+            continue
+        if has_tag(e, TAG_TERM_MISSING):
+            c["flagged"] += 1
+        if e.msgid in tm_filled:
+            c["tm"] += 1
+        elif is_reviewed(e):
+            c["reviewed"] += 1
+        elif is_machine(e) and has_tag(e, TAG_MT):
+            c["mt"] += 1
+        elif e.msgstr:
+            c["fuzzy"] += 1
+        elif has_tag(e, TAG_COPIED):
+            c["copied"] += 1
+        else:
+            c["untranslated"] += 1
+    return c
+
+
+def _needs_translation(e: polib.POEntry) -> bool:
+    return not e.obsolete and not e.msgstr and not has_tag(e, TAG_COPIED)
+
+
+# ----------------------------------------------------------------------------------------------
+# writing
+
+
+def _probe_writable(folder: Path) -> None:
+    """Create ``folder`` and check a file can be created in it (root ignores mode bits; this does not)."""
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"{folder}: exists and is not a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".kztranslate-probe.", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write ({exc.strerror or exc})") from None
+
+
+def _final_text(po: polib.POFile, path: Path, date_field: str) -> str | None:
+    """The text to write, or None when the file already holds exactly this content.
+
+    The date field (POT-Creation-Date of a POT, PO-Revision-Date of a PO) moves only when
+    something else in the file changed.
+    """
+    old_text = None
+    if path.is_file():
+        try:
+            old_text = path.read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            old_text = None
+    if old_text is not None and catalog.render(po) == old_text:
+        return None
+    po.metadata[date_field] = catalog.now_stamp()
+    return catalog.render(po)
+
+
+def translate_articles(
+    jobs: Sequence[ArticleJob],
+    out: Path,
+    targets: Sequence[str],
+    *,
+    engine: Engine | None,
+    force: bool = False,
+    on_error: str = "raise",
+) -> list[ArticleResult]:
+    """Translate ``jobs`` into ``out`` (``OUT/<slug>.pot``, ``OUT/<lang>/<slug>.po``); see module doc.
+
+    ``on_error="raise"``: the first :class:`KzError` propagates and nothing is written.
+    ``on_error="collect"``: a bad article gets ``error`` set and the others go on.
+    """
+    if on_error not in ("raise", "collect"):
+        raise ValueError(f"on_error must be 'raise' or 'collect', not {on_error!r}")
+    out = Path(out)
+    targets = list(dict.fromkeys(catalog.check_target(t) for t in targets))
+    if not targets:
+        raise InputError("no target language given (e.g. --to ru,en)")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+
+    preps: list[_Prepared] = []
+    for job in jobs:
+        try:
+            preps.append(_prepare(job, out, force))
+        except KzError as exc:
+            if on_error == "raise":
+                raise
+            preps.append(_Prepared(job, str(job.path), [], 0, error=exc.message))
+
+    glossary = _glossary()
+    select = _select()
+    routes: dict[str, str] = {}
+    notes: list[str] = []
+    for target in targets:
+        memory, warnings = TranslationMemory.load(out, target)
+        notes += warnings
+        queue: list[tuple[_Prepared, polib.POEntry, Unit]] = []
+        for prep in preps:
+            if prep.error:
+                continue
+            path = catalog.po_path(out, target, prep.job.slug)
+            try:
+                old = catalog.read_po(path) if path.exists() else None
+            except KzError as exc:
+                if on_error == "raise":
+                    raise
+                prep.error = exc.message
+                continue
+            tpl = _target_template(prep, target, glossary)
+            merged = merge(tpl, old, catalog.new_catalog(prep.job.slug, target))
+            prep.pos[target] = merged.po
+            filled = prep.tm_filled.setdefault(target, set())
+            by_text = {u.text: u for u in prep.units}
+            for e in merged.po:
+                if not _needs_translation(e):
+                    continue
+                hit = memory.exact(e.msgid)
+                if hit is not None:
+                    _apply_tm(e, hit, fuzzy=False)
+                    filled.add(e.msgid)
+                else:
+                    queue.append((prep, e, by_text[e.msgid]))
+        usable, route = _route_or_note(engine, target)
+        if queue and usable:
+            n_best = _n_best(engine) if glossary is not None and select is not None else 1
+            texts = list(dict.fromkeys(u.mt_text for _, _, u in queue))
+            translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=n_best)
+            by_source = dict(zip(texts, translations))
+            for prep, e, u in queue:
+                _apply_mt(e, by_source[u.mt_text], u, target, glossary, select)
+            route = translations[0].describe_route() if translations else route
+        elif queue:
+            for prep, e, u in queue:
+                hit = memory.fuzzy(e.msgid)
+                if hit is not None:
+                    _apply_tm(e, hit, fuzzy=True)
+                    prep.tm_filled[target].add(e.msgid)
+        routes[target] = route or "no sentence needed machine translation"
+
+    results: list[ArticleResult] = []
+    pending: list[tuple[_Prepared, list[tuple[Path, str]]]] = []
+    for prep in preps:
+        if prep.error:
+            continue
+        writes = []
+        pot_path = catalog.pot_path(out, prep.job.slug)
+        text = _final_text(prep.pot, pot_path, "POT-Creation-Date")
+        if text is not None:
+            writes.append((pot_path, text))
+            for po in prep.pos.values():
+                po.metadata["POT-Creation-Date"] = prep.pot.metadata["POT-Creation-Date"]
+        for target, po in prep.pos.items():
+            path = catalog.po_path(out, target, prep.job.slug)
+            text = _final_text(po, path, "PO-Revision-Date")
+            if text is not None:
+                writes.append((path, text))
+        pending.append((prep, writes))
+    # Check every folder before writing any file: an unwritable OUT leaves nothing partial.
+    folders = sorted({p.parent for _, writes in pending for p, _ in writes})
+    for folder in folders:
+        try:
+            _probe_writable(folder)
+        except OutputError:
+            if on_error == "raise" or folder == out:
+                raise
+            for prep, writes in pending:
+                if any(p.parent == folder for p, _ in writes):
+                    prep.error = prep.error or f"{folder}: cannot write"
+    from kztranslate.textio import atomic_write
+
+    for prep, writes in pending:
+        if prep.error:
+            continue
+        try:
+            for path, text in writes:
+                atomic_write(path, text)
+                prep.written.append(path)
+        except KzError as exc:
+            if on_error == "raise":
+                raise
+            prep.error = exc.message
+    for prep in preps:
+        files = [catalog.pot_path(out, prep.job.slug)] + [catalog.po_path(out, t, prep.job.slug) for t in prep.pos]
+        results.append(
+            ArticleResult(
+                path=prep.job.path,
+                slug=prep.job.slug,
+                files=[] if prep.error else files,
+                sentences=0 if prep.error else prep.sentences,
+                counts={} if prep.error else {t: counts_for(po, prep.tm_filled.get(t, set())) for t, po in prep.pos.items()},
+                routes={} if prep.error else {t: routes[t] for t in prep.pos},
+                error=prep.error,
+                written=[] if prep.error else prep.written,
+                notes=list(dict.fromkeys(notes)),
+            )
+        )
+    return results

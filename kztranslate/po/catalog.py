@@ -1,0 +1,139 @@
+"""PO/POT files: where they live, what their headers say, reading and atomic writing.
+
+Layout (one Weblate component per article): ``OUT/<slug>.pot`` and ``OUT/<lang>/<slug>.po``.
+:func:`slug_for` is the one place that turns an article path into a slug.
+
+Headers are complete so that ``msgfmt -c --check-format`` accepts every file and editors know the
+language and plural rules without asking; the per-language values (Plural-Forms, team name) are data
+in ``data/po_languages.json``. Dates only move when a file's content changes, so re-running on an
+unchanged article rewrites nothing (``SOURCE_DATE_EPOCH`` pins "now" for reproducible builds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import polib
+
+from kztranslate.errors import InputError
+from kztranslate.textio import atomic_write
+
+SOURCE_LANGUAGE = "kk"
+WRAPWIDTH = 78  # what msgmerge/xgettext produce (79 columns with the quote)
+GENERATOR = "kztranslate"
+
+
+def slug_for(path: str | os.PathLike[str]) -> str:
+    """The article's slug: its file name without the extension (``a/b/news.kk.txt`` -> ``news.kk``)."""
+    p = Path(path)
+    return p.stem if p.suffix else p.name
+
+
+def pot_path(out: Path, slug: str) -> Path:
+    return Path(out) / f"{slug}.pot"
+
+
+def po_path(out: Path, lang: str, slug: str) -> Path:
+    return Path(out) / lang / f"{slug}.po"
+
+
+@lru_cache(maxsize=1)
+def languages() -> dict[str, dict[str, str]]:
+    """Language code -> {name, plural_forms} from ``data/po_languages.json``."""
+    raw = json.loads(resources.files("kztranslate.data").joinpath("po_languages.json").read_text("utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+def check_target(lang: str) -> str:
+    """Validate a target language code (one-line InputError for unknown codes or the source language)."""
+    code = lang.strip().lower()
+    if code == SOURCE_LANGUAGE:
+        raise InputError("target language cannot be kk (the source language)")
+    if code not in languages():
+        raise InputError(f"unknown target language {lang!r}; known: {', '.join(k for k in languages() if k != SOURCE_LANGUAGE)}")
+    return code
+
+
+def now_stamp() -> str:
+    """Now as a PO date (``2026-02-04 10:00+0000``); ``SOURCE_DATE_EPOCH`` overrides the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    t = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
+    return time.strftime("%Y-%m-%d %H:%M+0000", t)
+
+
+def new_catalog(slug: str, lang: str | None, *, created: str | None = None) -> polib.POFile:
+    """An empty POT (``lang`` None) or PO with a complete header."""
+    po = polib.POFile(wrapwidth=WRAPWIDTH)
+    stamp = created or now_stamp()
+    if lang is None:
+        po.header = f"Kazakh source sentences of the article \"{slug}\", extracted by kztranslate."
+        # A template has no target language: Language stays empty and Plural-Forms absent, as
+        # xgettext writes them (msginit/Weblate fill both when a language is added).
+        language, team, plural = "", "none", None
+    else:
+        info = languages()[lang]
+        po.header = f"{info['name']} translation of the Kazakh article \"{slug}\".\nTranslator comments (lines starting with '# ') are yours: kztranslate never changes them."
+        language, team, plural = lang, f"{info['name']} <{lang}@li.org>", info["plural_forms"]
+    po.metadata = {
+        "Project-Id-Version": f"{slug}",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": stamp,
+        "PO-Revision-Date": stamp,
+        "Last-Translator": "kztranslate (machine translation) <>",
+        "Language-Team": team,
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural,
+        "X-Generator": GENERATOR,
+        "X-Source-Language": SOURCE_LANGUAGE,
+    }
+    if plural is None:
+        del po.metadata["Plural-Forms"]
+    return po
+
+
+def read_po(path: str | os.PathLike[str]) -> polib.POFile:
+    """Read a PO/POT file, or raise a one-line :class:`InputError` naming it (malformed, unreadable)."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a PO file")
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: malformed PO file (not UTF-8)") from None
+    if not text.strip():
+        raise InputError(f"{p}: malformed PO file (empty)")
+    if "\n" not in text:
+        text += "\n"  # polib treats a one-line string as a file name
+    try:
+        po = polib.pofile(text, wrapwidth=WRAPWIDTH, check_for_duplicates=True)
+    except Exception as exc:  # polib raises OSError/ValueError/IndexError on broken syntax
+        reason = " ".join(str(exc).split()) or exc.__class__.__name__
+        raise InputError(f"{p}: malformed PO file ({reason})") from None
+    if not po.metadata and not len(po):
+        raise InputError(f"{p}: malformed PO file (no header and no entries)")
+    return po
+
+
+def render(po: polib.POFile) -> str:
+    """The file text exactly as it will be written."""
+    text = po.__unicode__()
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_po(po: polib.POFile, path: str | os.PathLike[str]) -> None:
+    """Write atomically (temp file + rename); OutputError with a one-line reason on failure."""
+    atomic_write(path, render(po))
