@@ -330,7 +330,8 @@ def test_sweep_removes_only_atomic_write_leftovers(tmp_path):
     write(out / ".x.pot.abcd.tmp", "half")
     write(out / "ru" / "a.po", "keep")
     write(out / "notes.tmp", "keep")
-    assert runner.sweep_temp_files(out) == 2
+    write(out / "en" / ".kztranslate-probe.x8f2", "")
+    assert runner.sweep_temp_files(out) == 3
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["notes.tmp", "ru/a.po"]
 
 

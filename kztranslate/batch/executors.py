@@ -49,10 +49,10 @@ class SerialExecutor:
         self.models_dir = models_dir
         self.options = {**options, **thread_options(threads or cores())}
 
-    def run(self, chunks: list[Chunk], out: str, targets: list[str], fingerprints: dict[str, str], force: bool) -> Iterator[tuple[Chunk, list | None, BaseException | None]]:
+    def run(self, chunks: list[Chunk], out: str, targets: list[str], fingerprints: dict[str, str]) -> Iterator[tuple[Chunk, list | None, BaseException | None]]:
         for chunk in chunks:
             try:
-                yield chunk, worker.run_chunk(chunk, out, targets, fingerprints, self.models_dir, self.options, force), None
+                yield chunk, worker.run_chunk(chunk, out, targets, fingerprints, self.models_dir, self.options), None
             except Exception as exc:  # reported per article by the runner
                 yield chunk, None, exc
 
@@ -77,10 +77,10 @@ class LocalExecutor:
             initargs=(models_dir, self.options),
         )
 
-    def run(self, chunks, out, targets, fingerprints, force):
+    def run(self, chunks, out, targets, fingerprints):
         from concurrent.futures import as_completed
 
-        futures = {self.pool.submit(worker.run_chunk, chunk, out, targets, fingerprints, self.models_dir, self.options, force): chunk for chunk in chunks}
+        futures = {self.pool.submit(worker.run_chunk, chunk, out, targets, fingerprints, self.models_dir, self.options): chunk for chunk in chunks}
         for fut in as_completed(futures):
             exc = fut.exception()
             yield futures[fut], (None if exc else fut.result()), exc
@@ -122,12 +122,12 @@ class DaskExecutor:
             )
             self.client = Client(self.cluster)
 
-    def run(self, chunks, out, targets, fingerprints, force):
+    def run(self, chunks, out, targets, fingerprints):
         from distributed import as_completed
 
         futures = {}
         for chunk in chunks:
-            fut = self.client.submit(worker.run_chunk_dask, chunk, out, targets, fingerprints, self.models_dir, self.options, force, self.threads, pure=False)
+            fut = self.client.submit(worker.run_chunk_dask, chunk, out, targets, fingerprints, self.models_dir, self.options, self.threads, pure=False)
             futures[fut.key] = (fut, chunk)
         for fut in as_completed([f for f, _ in futures.values()]):
             chunk = futures[fut.key][1]

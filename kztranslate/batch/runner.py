@@ -96,13 +96,14 @@ def check_out(out: Path) -> None:
 
 
 def sweep_temp_files(out: Path) -> int:
-    """Remove temporary files of atomic writes cut short by a kill (``.NAME.XXXX.tmp``, see
-    :func:`kztranslate.textio.atomic_write`). Only called with the OUT lock held, so no writer of
-    ours is running; files of other names are never touched."""
+    """Remove temporary files of writes cut short by a kill: ``.NAME.XXXX.tmp`` (see
+    :func:`kztranslate.textio.atomic_write`) and the pipeline's ``.kztranslate-probe.XXXX`` write
+    probes. Only called with the OUT lock held, so no writer of ours is running; files of other
+    names are never touched."""
     removed = 0
     for dirpath, _, filenames in os.walk(out, followlinks=False):
         for name in filenames:
-            if name.startswith(".") and name.endswith(".tmp"):
+            if (name.startswith(".") and name.endswith(".tmp")) or name.startswith(".kztranslate-probe."):
                 try:
                     os.unlink(os.path.join(dirpath, name))
                     removed += 1
@@ -222,7 +223,7 @@ def run_batch(
                 groups.setdefault(tgts, []).append([(str(a.path), a.slug) for a in arts])
             for tgts, group in groups.items():
                 fps = {t: fingerprints[t] for t in tgts}
-                for chunk, results, error in pool.run(group, str(out), list(tgts), fps, force):
+                for chunk, results, error in pool.run(group, str(out), list(tgts), fps):
                     if error is not None:
                         if isinstance(error, (ModelError, OutputError)):
                             fatal = error

@@ -51,8 +51,12 @@ def init_local_worker(models_dir: str | None, options: dict) -> None:
     get_engine(models_dir, options)
 
 
-def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], fingerprints: dict[str, str], models_dir: str | None, options: dict, force: bool = False) -> list:
-    """Translate ``chunk`` (``(path, slug)`` pairs) into ``out``; return the pipeline's ArticleResults."""
+def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], fingerprints: dict[str, str], models_dir: str | None, options: dict) -> list:
+    """Translate ``chunk`` (``(path, slug)`` pairs) into ``out``; return the pipeline's ArticleResults.
+
+    The pipeline's own ``force`` (translate even what does not look like Kazakh) is never set:
+    ``batch --force`` means "ignore the state", not "skip the checks".
+    """
     from kztranslate.pipeline import ArticleJob, translate_articles
 
     engine = get_engine(models_dir, options)
@@ -61,10 +65,10 @@ def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], finger
         if mine != fingerprints[target]:
             raise ModelError(f"worker {os.uname().nodename}:{os.getpid()} would translate kk→{target} with {mine}, the coordinator with {fingerprints[target]}; install the same models on every worker")
     jobs = [ArticleJob(path=Path(p), slug=s) for p, s in chunk]
-    return translate_articles(jobs, Path(out), list(targets), engine=engine, force=force, on_error="collect")
+    return translate_articles(jobs, Path(out), list(targets), engine=engine, force=False, on_error="collect")
 
 
-def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, force=False, threads: int | None = None):
+def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, threads: int | None = None):
     """dask task: like :func:`run_chunk`; ``threads`` is this task's core budget (None: the
     worker machine's cores // the worker's task slots)."""
     from kztranslate.batch.executors import thread_options
@@ -77,4 +81,4 @@ def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, force
         except Exception:
             slots = 1
         threads = max(1, (os.cpu_count() or 1) // slots)
-    return run_chunk(chunk, out, targets, fingerprints, models_dir, {**options, **thread_options(threads)}, force)
+    return run_chunk(chunk, out, targets, fingerprints, models_dir, {**options, **thread_options(threads)})
