@@ -184,7 +184,10 @@ def run_batch(
         raise InputError("--jobs must be at least 1")
     root, out = Path(root), Path(out)
     progress = progress or NoProgress()
-    options = {k: v for k, v in (engine_options or {}).items() if v is not None}
+    # No cross-chunk translation cache in batch workers: which chunks a worker ran before would
+    # change which sentences reach CTranslate2 together (batch buckets, decoding caps), so output
+    # would depend on scheduling. Within a chunk the engine still translates duplicates once.
+    options = {"cache": False, **{k: v for k, v in (engine_options or {}).items() if v is not None}}
     check_out(out)
     found: Discovery = discover(root, out)
     summary = BatchSummary(articles=len(found.articles), ignored=[i.as_dict() for i in found.ignored], out=str(out))
