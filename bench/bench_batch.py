@@ -20,6 +20,10 @@ Rows (one run each, ratios from the same run):
 5. first run, ``--jobs 2 --executor dask`` (LocalCluster) -> vs row 4, and the PO files compared;
 6. peak RSS (largest process) of row 4 repeated on a quarter of the archive -> flat in articles.
 
+The machine is shared with other jobs, so each row also prints the load average before it and the
+CPU seconds it used (user + system, all processes): equal CPU seconds for "1 core" and "--jobs 2"
+mean the work itself parallelises and a shortfall in wall-clock scaling is contention.
+
 Usage: python bench/bench_batch.py [--model tiny|base|both] [--articles 200] [--base-articles 40]
 """
 
@@ -45,7 +49,8 @@ def measure(cmd: list[str], env: dict) -> dict:
         "import json,resource,subprocess,sys,time;t=time.perf_counter();"
         "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
         "print(json.dumps({'rc':r.returncode,'seconds':time.perf_counter()-t,'stdout':r.stdout,'stderr':r.stderr[-2000:],"
-        "'peak_rss_mib':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024}))"
+        "'peak_rss_mib':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
+        "'cpu_seconds':resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime+resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime}))"
     )
     r = subprocess.run([sys.executable, "-c", code, *cmd], env=env, capture_output=True, text=True, cwd=ROOT)
     res = json.loads(r.stdout)
@@ -100,7 +105,7 @@ def bench_model(kind: str, n: int, work: Path) -> dict:
         res = measure([*cli, str(folder), "--to", targets, "--out", str(work / out), "--format", "json", *extra], env)
         s = res["summary"]
         res["load_before"] = load
-        print(f"  {name:34s} {res['seconds']:8.2f}s  translated {s['translated']:3d} skipped {s['skipped']:3d}  {s['sentences']:5d} sentences  peak RSS {res['peak_rss_mib']:6.0f} MiB  (load avg before {load:.1f})")
+        print(f"  {name:34s} {res['seconds']:8.2f}s  translated {s['translated']:3d} skipped {s['skipped']:3d}  {s['sentences']:5d} sentences  CPU {res['cpu_seconds']:7.1f}s  peak RSS {res['peak_rss_mib']:6.0f} MiB  (load avg before {load:.1f})")
         return res
 
     rows = {
@@ -119,6 +124,8 @@ def bench_model(kind: str, n: int, work: Path) -> dict:
         "sentences": rows["first_j1"]["summary"]["sentences"],
         "seconds": sec,
         "peak_rss_mib": {k: v["peak_rss_mib"] for k, v in rows.items()},
+        "cpu_seconds": {k: v["cpu_seconds"] for k, v in rows.items()},
+        "load_before": {k: v["load_before"] for k, v in rows.items()},
         "rerun_ratio": sec["rerun_j1"] / sec["first_j1"],
         "scaling_j2_over_1core": sec["first_j1_1core"] / sec["first_j2"],
         "gain_j2_over_j1": sec["first_j1"] / sec["first_j2"],
@@ -131,14 +138,15 @@ def bench_model(kind: str, n: int, work: Path) -> dict:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| model | articles (sentences) | first run j1 | re-run | re-run / first | j1, 1 core | j2 | j2 scaling vs 1 core | j2 vs j1 default | dask j2 | dask / local | dask identical | peak RSS n/4 -> n (MiB) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| model | articles (sentences) | first run j1 | re-run | re-run / first | j1, 1 core | j2 | j2 scaling vs 1 core | j2 vs j1 default | CPU-s 1 core / j2 | dask j2 | dask / local | dask identical | peak RSS n/4 -> n (MiB) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         s, m = r["seconds"], r["peak_rss_mib"]
         lines.append(
             f"| {r['model']} | {r['articles']} ({r['sentences']}) | {s['first_j1']:.1f}s | {s['rerun_j1']:.2f}s | {100 * r['rerun_ratio']:.1f} % | "
-            f"{s['first_j1_1core']:.1f}s | {s['first_j2']:.1f}s | {r['scaling_j2_over_1core']:.2f}x | {r['gain_j2_over_j1']:.2f}x | {s['first_dask2']:.1f}s | "
+            f"{s['first_j1_1core']:.1f}s | {s['first_j2']:.1f}s | {r['scaling_j2_over_1core']:.2f}x | {r['gain_j2_over_j1']:.2f}x | "
+            f"{r['cpu_seconds']['first_j1_1core']:.0f} / {r['cpu_seconds']['first_j2']:.0f} | {s['first_dask2']:.1f}s | "
             f"{r['dask_over_local']:.2f} | {'yes' if r['dask_identical'] else 'NO'} | {m['small_j2']:.0f} -> {m['first_j2']:.0f} |"
         )
     return "\n".join(lines)
