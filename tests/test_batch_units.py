@@ -45,18 +45,18 @@ def test_discovery_rule_slugs_and_hidden(tmp_path):
     write(src / ".git" / "x.txt")
     write(src / "locales" / "old.txt")  # OUT inside DIR is not searched
     d = discover(src, src / "locales")
-    assert [a.slug for a in d.articles] == ["a", "notes", "politics/2026/law"]
-    assert [a.rel for a in d.articles] == ["a.txt", "notes.md", "politics/2026/law.TXT"]
+    assert [a.slug for a in d.articles] == ["a", "politics/2026/law"]  # Markdown is not an article
+    assert [a.rel for a in d.articles] == ["a.txt", "politics/2026/law.TXT"]
     assert d.ignored == []
 
 
-def test_discovery_txt_wins_slug_clash(tmp_path):
+def test_discovery_slug_clash_is_reported(tmp_path):
     src = tmp_path / "in"
-    write(src / "x.md")
     write(src / "x.txt")
+    write(src / "x.TXT")
     d = discover(src)
-    assert [a.rel for a in d.articles] == ["x.txt"]
-    assert [(i.path, i.reason) for i in d.ignored] == [("x.md", "same slug as x.txt")]
+    assert [a.rel for a in d.articles] == ["x.TXT"]
+    assert [(i.path, i.reason) for i in d.ignored] == [("x.txt", "same slug as x.TXT")]
 
 
 def test_discovery_symlinks_and_fifos(tmp_path):

@@ -1,18 +1,19 @@
 """Find the articles under a folder, safely.
 
 The rule (documented in README.md, "Batch processing"): every regular file under DIR whose name
-ends in ``.txt`` or ``.md`` (any case) is an article; its slug is its path relative to DIR, with
-``/`` separators and without the extension, so the output tree mirrors the input tree. Hidden
-files and folders (name starting with ``.``) and the output folder itself (when it lies inside
-DIR) are not searched.
+ends in ``.txt`` (any case) is an article; its slug is its path relative to DIR, with ``/``
+separators and without the extension, so the output tree mirrors the input tree. Hidden files and
+folders (name starting with ``.``) and the output folder itself (when it lies inside DIR) are not
+searched. Markdown is deliberately not picked up: the pipeline reads plain text, so ``#``, ``**``
+and link syntax would reach the translation model as words and come back mangled.
 
 Why so careful: an archive folder is not under our control. A symlink can point at ``/etc`` or at
 another archive, a FIFO would block ``read()`` for ever, a device file could be endless. So
 symlinks whose target leaves DIR, dangling symlinks and anything that is not a regular file are
 *ignored and reported*, never read. Symlinked folders are not descended into (a symlinked folder
-inside DIR would list the same articles twice; one leaving DIR is reported). When ``a.txt`` and
-``a.md`` both exist they would share the slug ``a``; the ``.txt`` one wins and the other is
-reported.
+inside DIR would list the same articles twice; one leaving DIR is reported). Two names that differ
+only in the case of the extension (``a.txt``, ``a.TXT``) would share a slug: the first in sorted
+order is kept and the other reported.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from kztranslate.errors import InputError
 
-ARTICLE_SUFFIXES = (".txt", ".md")  # order = precedence on a slug clash
+ARTICLE_SUFFIXES = (".txt",)  # order = precedence on a slug clash
 
 
 @dataclass(frozen=True)

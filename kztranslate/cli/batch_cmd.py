@@ -13,7 +13,7 @@ from kztranslate.cli import app, fail
 
 @app.command("batch")
 def batch_command(
-    folder: Path = typer.Argument(..., help="Folder of articles (*.txt, *.md), searched recursively."),
+    folder: Path = typer.Argument(..., help="Folder of articles (*.txt), searched recursively."),
     to: str = typer.Option(..., "--to", help="Target languages, comma-separated, e.g. ru,en."),
     out: Path = typer.Option(Path("locales"), "--out", "-o", help="Output folder: OUT/<slug>.pot and OUT/<lang>/<slug>.po."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (CTranslate2 threads per worker = cores // jobs)."),
