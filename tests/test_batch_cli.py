@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -148,6 +149,25 @@ def test_second_run_on_locked_out_is_refused(models, tmp_path):
     assert r.returncode == 0, r.stderr
 
 
+def test_second_batch_while_a_real_one_runs(models, tmp_path):
+    src = tmp_path / "news"
+    make_archive(src, 24, use_shared=False)
+    out = tmp_path / "out"
+    first = _start(models, str(src), "--to", "ru,en", "--out", str(out))
+    try:
+        lock = out / ".kztranslate.lock"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (lock.is_file() and lock.read_text().strip() == str(first.pid)):
+            time.sleep(0.02)
+        assert first.poll() is None, "the first batch ended before the test could race it"
+        r = batch(models, str(src), "--to", "ru,en", "--out", str(out))
+        assert r.returncode == 4
+        assert f"{out} is locked by pid {first.pid}" in r.stderr and "Traceback" not in r.stderr
+    finally:
+        first.kill()
+        first.wait()
+
+
 def test_dask_executor_matches_local(models, tmp_path):
     pytest.importorskip("distributed")
     src = tmp_path / "news"
@@ -179,10 +199,12 @@ def _start(models: Path, *args: str) -> subprocess.Popen:
 
 def test_kill_minus_9_at_random_moments_then_resume(models, tmp_path):
     src = tmp_path / "news"
-    make_archive(src, 16, use_shared=False)
+    make_archive(src, 24, use_shared=False)
     out = tmp_path / "out"
-    # A human reviews one entry first; every later (forced) run rewrites that PO around it.
+    # A human reviews one entry first; the killed runs below rewrite that PO around it.
+    t0 = time.monotonic()
     r = batch(models, str(src), "--to", "ru,en", "--out", str(out), "--jobs", "2")
+    full_run = time.monotonic() - t0
     assert r.returncode == 0, r.stderr
     reviewed_po = out / "ru" / "politics" / "article-000.po"
     po = polib.pofile(str(reviewed_po))
@@ -192,14 +214,19 @@ def test_kill_minus_9_at_random_moments_then_resume(models, tmp_path):
         entry.flags.remove("fuzzy")
     po.save(str(reviewed_po))
     reviewed_before = str(polib.pofile(str(reviewed_po)).find(entry.msgid, msgctxt=entry.msgctxt))
-    changed = sorted(src.glob("*/article-*.txt"))[1::2] + [src / "politics" / "article-000.txt"]
-    for f in changed:  # half the archive changes, the reviewed article among them
-        f.write_text(f.read_text(encoding="utf-8") + "\nСайлау комиссиясы хабарлама жариялады.\n", encoding="utf-8")
+    # Start over around the reviewed file: every other article's output and the state are gone, and
+    # the reviewed article's source changed, so each run below translates and rewrites for real.
+    for p in list(out.rglob("*.po*")):
+        if p.stem != "article-000":
+            p.unlink()
+    shutil.rmtree(out / ".kztranslate")
+    first = src / "politics" / "article-000.txt"
+    first.write_text(first.read_text(encoding="utf-8") + "\nСайлау комиссиясы хабарлама жариялады.\n", encoding="utf-8")
     rng = random.Random(8)
     kills = 0
     for attempt in range(4):
-        p = _start(models, str(src), "--to", "ru,en", "--out", str(out), "--jobs", "2", "--force")
-        time.sleep(rng.uniform(0.3, 2.5))
+        p = _start(models, str(src), "--to", "ru,en", "--out", str(out), "--jobs", "2")
+        time.sleep(rng.uniform(0.1, 0.45) * full_run)  # random moments inside a run of this size
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             kills += 1
@@ -208,7 +235,7 @@ def test_kill_minus_9_at_random_moments_then_resume(models, tmp_path):
     r = batch(models, str(src), "--to", "ru,en", "--out", str(out), "--format", "json")
     assert r.returncode == 0, r.stderr
     s = summary_of(r)
-    assert s["translated"] + s["skipped"] == 16 and s["failed"] == []
+    assert s["translated"] + s["skipped"] == 24 and s["failed"] == []
     slugs = sorted(f"{p.parent.name}/{p.stem}" for p in src.glob("*/article-*.txt"))
     assert po_files(out) == sorted(f"{lang}/{slug}.po" for lang in ("en", "ru") for slug in slugs)  # none lost, none duplicated
     for path in out.rglob("*.po"):
@@ -221,4 +248,4 @@ def test_kill_minus_9_at_random_moments_then_resume(models, tmp_path):
     after = polib.pofile(str(reviewed_po)).find(entry.msgid, msgctxt=entry.msgctxt)
     assert after is not None and str(after) == reviewed_before
     # And a last unchanged re-run skips everything.
-    assert summary_of(batch(models, str(src), "--to", "ru,en", "--out", str(out), "--format", "json"))["skipped"] == 16
+    assert summary_of(batch(models, str(src), "--to", "ru,en", "--out", str(out), "--format", "json"))["skipped"] == 24
