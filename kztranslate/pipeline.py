@@ -126,12 +126,24 @@ def _translit():
     return latin_to_cyrillic
 
 
+_GLOSSARIES: dict[tuple[str, int], object] = {}
+
+
 def _glossary():
+    """The default glossary, loaded once per process and file version (its matcher takes ~0.4 s to build)."""
     try:
-        from kztranslate.glossary import load_glossary
+        from kztranslate.glossary import default_path, load_glossary
     except ImportError:
         return None
-    return load_glossary()
+    path = default_path()
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return load_glossary()  # raises the glossary's own one-line error
+    if key not in _GLOSSARIES:
+        _GLOSSARIES.clear()
+        _GLOSSARIES[key] = load_glossary(path)
+    return _GLOSSARIES[key]
 
 
 def _select():
@@ -296,7 +308,7 @@ def _route_or_note(engine: Engine | None, target: str) -> tuple[bool, str]:
     try:
         path = route(SOURCE_LANGUAGE, target)
     except ModelError as exc:
-        return False, f"none ({exc.message})"
+        return False, f"none ({exc.message.split(';')[0]})"
     return True, "→".join(path)
 
 
@@ -372,18 +384,24 @@ def _needs_translation(e: polib.POEntry) -> bool:
 
 
 def _probe_writable(folder: Path) -> None:
-    """Create ``folder`` and check a file can be created in it (root ignores mode bits; this does not)."""
+    """Check that ``folder`` can be created and written, without creating anything.
+
+    Walks up to the nearest existing ancestor (which must be a folder) and creates and removes a
+    probe file there: root ignores mode bits, a read-only file system or an immutable folder does not.
+    """
+    existing = folder
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{existing}: exists and is not a folder")
     try:
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(f"{folder}: exists and is not a folder")
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".kztranslate-probe.", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=".kztranslate-probe.", dir=existing)
         os.close(fd)
         os.unlink(tmp)
-    except OutputError:
-        raise
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(f"{existing}: cannot write ({exc.strerror or exc})") from None
 
 
 def _final_text(po: polib.POFile, path: Path, date_field: str) -> str | None:

@@ -51,6 +51,7 @@ from kztranslate.cli import segment_cmd  # noqa: E402,F401
 from kztranslate.cli import translate_cmd  # noqa: E402,F401
 from kztranslate.cli import batch_cmd  # noqa: E402,F401
 from kztranslate.cli import models_cmd  # noqa: E402,F401
+from kztranslate.cli import glossary_cmd  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

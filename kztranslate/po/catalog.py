@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from functools import lru_cache
 from importlib import resources
@@ -99,6 +100,23 @@ def new_catalog(slug: str, lang: str | None, *, created: str | None = None) -> p
     return po
 
 
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_LINE = re.compile(r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+' + _STRING + r'|' + _STRING + r')[ \t]*$')
+
+
+def syntax_error(text: str) -> str | None:
+    """``line N: ...`` for the first line that is not PO syntax, else None.
+
+    polib is lenient (``msgid broken`` parses as ``roke``), so files are checked line by line first:
+    every non-blank line is a comment, a keyword with one quoted C string, or a quoted continuation.
+    """
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not _LINE.match(line.strip()):
+            shown = line.strip()
+            return f"line {n}: {shown[:40]}{'…' if len(shown) > 40 else ''}"
+    return None
+
+
 def read_po(path: str | os.PathLike[str]) -> polib.POFile:
     """Read a PO/POT file, or raise a one-line :class:`InputError` naming it (malformed, unreadable)."""
     p = Path(path)
@@ -116,6 +134,9 @@ def read_po(path: str | os.PathLike[str]) -> polib.POFile:
         raise InputError(f"{p}: malformed PO file (not UTF-8)") from None
     if not text.strip():
         raise InputError(f"{p}: malformed PO file (empty)")
+    problem = syntax_error(text)
+    if problem:
+        raise InputError(f"{p}: malformed PO file ({problem})")
     if "\n" not in text:
         text += "\n"  # polib treats a one-line string as a file name
     try:
@@ -128,9 +149,34 @@ def read_po(path: str | os.PathLike[str]) -> polib.POFile:
     return po
 
 
+def render_entry(entry: polib.POEntry, wrapwidth: int = WRAPWIDTH) -> str:
+    """One entry as polib writes it, except that comment lines are never wrapped.
+
+    polib wraps long ``#.``/``#`` lines into several comment lines, which read back as separate
+    lines: a long ``kz-term`` tag would break in two and a translator's long comment would change
+    on every save. gettext's own tools never wrap comments either.
+    """
+    comment, tcomment = entry.comment, entry.tcomment
+    entry.comment, entry.tcomment = "", ""
+    try:
+        body = entry.__unicode__(wrapwidth)
+    finally:
+        entry.comment, entry.tcomment = comment, tcomment
+    lines = [f"# {line}" for line in tcomment.split("\n")] if tcomment else []
+    if comment and not entry.obsolete:
+        lines += [f"#. {line}" for line in comment.split("\n")]
+    return "\n".join(lines + [body])
+
+
 def render(po: polib.POFile) -> str:
-    """The file text exactly as it will be written."""
-    text = po.__unicode__()
+    """The file text exactly as it will be written (polib's layout, comments unwrapped)."""
+    head = ""
+    for line in (po.header.split("\n") if po.header else []):  # polib's header comment rules
+        head += "#\n" if not line else (f"#{line}\n" if line[:1] in (",", ":") else f"# {line}\n")
+    parts = [head + render_entry(po.metadata_as_entry(), po.wrapwidth)]
+    parts += [render_entry(e, po.wrapwidth) for e in po if not e.obsolete]
+    parts += [render_entry(e, po.wrapwidth) for e in po if e.obsolete]
+    text = "\n".join(parts)
     return text if text.endswith("\n") else text + "\n"
 
 

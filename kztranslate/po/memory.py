@@ -97,8 +97,6 @@ class TranslationMemory:
         A malformed file elsewhere in OUT must not stop the translation of this article, so it is
         skipped with a warning (the article's own PO file is read strictly by the pipeline).
         """
-        from kztranslate.po.catalog import read_po
-
         files = sorted(p for p in (Path(out) / lang).rglob("*.po") if p.is_file()) if (Path(out) / lang).is_dir() else []
         imported = Path(out) / TM_DIR / f"{lang}.po"
         if imported.is_file():
@@ -107,9 +105,26 @@ class TranslationMemory:
         warnings: list[str] = []
         for f in files:
             try:
-                po = read_po(f)
+                pairs += _reviewed_pairs(f)
             except InputError as exc:
                 warnings.append(f"translation memory: skipped {exc.message}")
-                continue
-            pairs += [(e.msgid, e.msgstr, str(f)) for e in po if is_reviewed(e) and not e.msgctxt and not e.msgid_plural]
         return cls(pairs), warnings
+
+
+# Per-process cache of each file's reviewed pairs, keyed by path and (mtime, size): a batch over a
+# large archive calls load() once per chunk and should re-read only the files that changed.
+_FILE_CACHE: dict[str, tuple[tuple[int, int], list[tuple[str, str, str]]]] = {}
+
+
+def _reviewed_pairs(path: Path) -> list[tuple[str, str, str]]:
+    from kztranslate.po.catalog import read_po
+
+    st = path.stat()
+    key = (st.st_mtime_ns, st.st_size)
+    hit = _FILE_CACHE.get(str(path))
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    po = read_po(path)
+    pairs = [(e.msgid, e.msgstr, str(path)) for e in po if is_reviewed(e) and not e.msgctxt and not e.msgid_plural]
+    _FILE_CACHE[str(path)] = (key, pairs)
+    return pairs

@@ -29,14 +29,18 @@ from kztranslate.po.entries import (
     TAG_COPIED,
     TAG_KIND,
     TAG_LATIN,
+    TAG_MT,
     TAG_POSITION,
     TAG_SEP,
     TAG_TERM,
+    TAG_TERM_MISSING,
+    TAG_TM,
     is_reviewed,
 )
 from kztranslate.po.memory import FUZZY_THRESHOLD, best_match
 
 SOURCE_TAGS = (TAG_POSITION, TAG_KIND, TAG_SEP, TAG_TERM, TAG_LATIN, TAG_COPIED)
+STATE_PREFIXES = tuple(f"{tag}:" for tag in (TAG_MT, TAG_TM, TAG_TERM_MISSING))
 
 
 def is_source_line(line: str) -> bool:
@@ -46,8 +50,12 @@ def is_source_line(line: str) -> bool:
 
 
 def state_lines(entry: polib.POEntry) -> list[str]:
-    """Extracted-comment lines that describe the translation (kept with the msgstr)."""
-    return [ln for ln in (entry.comment or "").splitlines() if ln.strip() and not is_source_line(ln)]
+    """Extracted-comment lines that describe the translation (kept with the msgstr).
+
+    Only our state tags: extracted comments belong to the extractor (us), so anything else there
+    (e.g. the tail of a tag line that an editor wrapped) is dropped when the entry is refreshed.
+    """
+    return [ln for ln in (entry.comment or "").splitlines() if ln.strip().startswith(STATE_PREFIXES)]
 
 
 def source_lines(entry: polib.POEntry) -> list[str]:
