@@ -6,7 +6,6 @@ directory exactly as it was (no half-installed package, no staging folder left b
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
@@ -203,3 +202,22 @@ def test_broken_folder_is_listed_not_fatal(cli, tiny_models, models_dir):
     os.remove(models_dir / "translate-kk_en-1_0" / "model" / "model.bin")
     [m] = models_json(cli)
     assert m["kind"] == "broken" and "model.bin" in m["problem"]
+
+
+def test_stale_staging_folder_from_a_killed_run_is_swept(cli, tiny_models, models_dir):
+    stale = models_dir / ".installing-killed"
+    (stale / "pkg").mkdir(parents=True)
+    fresh = models_dir / ".installing-running"
+    fresh.mkdir()
+    old = 3 * 24 * 3600
+    os.utime(stale, (os.path.getatime(stale) - old, os.path.getmtime(stale) - old))
+    assert models_json(cli) == []  # hidden folders are never listed
+    assert cli("models", "install", str(tiny_models["kk_en_argosmodel"])).returncode == 0
+    assert listing(models_dir) == [".installing-running", "translate-kk_en-1_0"]
+
+
+def test_models_dir_that_is_a_file(cli, tiny_models, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = cli("models", "install", str(tiny_models["kk_en_argosmodel"]), "--models-dir", str(blocker))
+    assert_one_line_error(r, 4, "models directory")

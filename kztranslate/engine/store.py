@@ -90,9 +90,27 @@ def ensure_writable_dir(path: Path) -> Path:
     return path
 
 
+STAGING_PREFIXES = (".installing-", ".importing-", ".removing-")
+STALE_SECONDS = 24 * 3600
+
+
+def sweep_stale_staging(root: Path) -> None:
+    """Delete staging folders left by a run that was killed (older than a day: never a live one)."""
+    import time
+
+    now = time.time()
+    for p in root.iterdir():
+        try:
+            if p.name.startswith(STAGING_PREFIXES) and p.is_dir() and now - p.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def staging_dir(root: Path, purpose: str) -> Path:
     """A hidden temporary folder inside ``root`` (same filesystem, so the final rename is atomic)."""
     ensure_writable_dir(root)
+    sweep_stale_staging(root)
     try:
         return Path(tempfile.mkdtemp(prefix=f".{purpose}-", dir=root))
     except OSError as exc:
