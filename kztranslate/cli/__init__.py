@@ -49,6 +49,7 @@ def fail(message: str, code: int = 2) -> "typer.Exit":
 # Command modules register themselves on `app`; keep these imports light.
 from kztranslate.cli import segment_cmd  # noqa: E402,F401
 from kztranslate.cli import translate_cmd  # noqa: E402,F401
+from kztranslate.cli import batch_cmd  # noqa: E402,F401
 from kztranslate.cli import models_cmd  # noqa: E402,F401
 from kztranslate.cli import glossary_cmd  # noqa: E402,F401
 from kztranslate.cli import review_cmd  # noqa: E402,F401

@@ -1,0 +1,295 @@
+"""``batch``: translate a folder tree into PO files like a build tool (only what changed).
+
+Order of work, and why:
+
+1. validate the options and look at OUT before anything else (a symlinked folder inside OUT that
+   points elsewhere would let a write escape OUT, so it is refused);
+2. find the articles (:mod:`.discover`), take the OUT lock (:mod:`.lock`), load the state
+   (:mod:`.state`);
+3. compute what each article's translation depends on: its bytes (sha256), the glossary version,
+   the engine fingerprint per target, the kztranslate version; an article whose record matches and
+   whose PO files exist is skipped; otherwise only its missing/stale targets are redone;
+4. cut the rest into chunks (pooled by the pipeline into one engine call per target) and run them
+   on an executor (:mod:`.executors`);
+5. record every article in the state as soon as its result is back and its files exist.
+
+A per-article error (undecodable, empty, not Kazakh) is collected; a model or output error is not
+per article, so it stops the run (exit 3/4) after saving what finished.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kztranslate.batch.discover import Article, Discovery, Ignored, discover
+from kztranslate.batch.executors import make_executor
+from kztranslate.batch.lock import OutLock
+from kztranslate.batch.progress import NoProgress
+from kztranslate.batch.state import BatchState, Stamp, file_sha256
+from kztranslate.batch.worker import SOURCE
+from kztranslate.errors import InputError, KzError, ModelError, OutputError
+
+LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+MAX_CHUNK = 32
+
+
+@dataclass
+class BatchSummary:
+    articles: int = 0
+    translated: int = 0
+    skipped: int = 0
+    failed: list[dict] = field(default_factory=list)
+    sentences: int = 0
+    seconds: float = 0.0
+    ignored: list[dict] = field(default_factory=list)
+    out: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "translated": self.translated,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "sentences": self.sentences,
+            "seconds": round(self.seconds, 3),
+            "ignored": self.ignored,
+            "out": self.out,
+        }
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def parse_targets(value: str | list[str]) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else list(value)
+    targets = list(dict.fromkeys(t.strip() for t in items if t.strip()))
+    if not targets:
+        raise InputError("--to needs at least one target language, e.g. --to ru,en")
+    for t in targets:
+        if not LANG_RE.match(t):
+            raise InputError(f"--to: {t!r} is not a language code (e.g. ru, en)")
+        if t == SOURCE:
+            raise InputError("--to: kk is the source language")
+    return targets
+
+
+def check_out(out: Path) -> None:
+    """Refuse an OUT that is a file, or that holds a symlinked folder leading outside it."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    if not out.exists():
+        return
+    real = out.resolve()
+    for dirpath, dirnames, _ in os.walk(out, followlinks=False):
+        for d in dirnames:
+            p = Path(dirpath) / d
+            if p.is_symlink():
+                target = p.resolve()
+                if target != real and real not in target.parents:
+                    raise OutputError(f"{p}: symlinked folder inside the output folder points outside it; refusing to write through it")
+
+
+def sweep_temp_files(out: Path) -> int:
+    """Remove temporary files of writes cut short by a kill: ``.NAME.XXXX.tmp`` (see
+    :func:`kztranslate.textio.atomic_write`) and the pipeline's ``.kztranslate-probe.XXXX`` write
+    probes. Only called with the OUT lock held, so no writer of ours is running; files of other
+    names are never touched."""
+    removed = 0
+    for dirpath, _, filenames in os.walk(out, followlinks=False):
+        for name in filenames:
+            if (name.startswith(".") and name.endswith(".tmp")) or name.startswith(".kztranslate-probe."):
+                try:
+                    os.unlink(os.path.join(dirpath, name))
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
+def chunk_size(n: int, jobs: int) -> int:
+    """About four chunks per worker (load balance), at most 32 articles (progress, memory)."""
+    return max(1, min(MAX_CHUNK, math.ceil(n / (max(1, jobs) * 4))))
+
+
+def make_chunks(todo: list[tuple[Article, tuple[str, ...]]], size: int) -> list[tuple[tuple[str, ...], list[Article]]]:
+    """Group articles needing the same targets, in slug order, into chunks of ``size``."""
+    groups: dict[tuple[str, ...], list[Article]] = {}
+    for article, targets in todo:
+        groups.setdefault(targets, []).append(article)
+    out = []
+    for targets, arts in groups.items():
+        for i in range(0, len(arts), size):
+            out.append((targets, arts[i : i + size]))
+    return out
+
+
+def glossary_version() -> str:
+    try:
+        from kztranslate.glossary import load_glossary
+    except ImportError:
+        return "none"
+    return str(load_glossary().version)
+
+
+def engine_fingerprints(targets: list[str], models_dir: str | None, options: dict) -> dict[str, str]:
+    from kztranslate.engine import load_engine
+
+    engine = load_engine(Path(models_dir) if models_dir else None, **options)
+    return {t: engine.fingerprint(SOURCE, t) for t in targets}
+
+
+def resolve_models_dir(given: Path | None = None) -> str:
+    from kztranslate.engine.store import models_dir
+
+    return str(models_dir(given))
+
+
+def _relative(path, out_real: Path) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(out_real).as_posix()
+    except ValueError:
+        return None
+
+
+def run_batch(
+    root: Path,
+    out: Path,
+    targets: list[str] | str,
+    *,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    progress=None,
+    engine_options: dict | None = None,
+    threads: int | None = None,
+    max_chunk: int | None = None,
+    models_dir: Path | None = None,
+) -> BatchSummary:
+    """Translate every article under ``root`` into ``out``; see the module docstring.
+
+    ``threads``: CTranslate2 cores per worker (default: cores // jobs; benchmarks override it).
+    """
+    from kztranslate import __version__
+
+    t0 = time.monotonic()
+    targets = parse_targets(targets)
+    if jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    root, out = Path(root), Path(out)
+    progress = progress or NoProgress()
+    # No cross-chunk translation cache in batch workers: which chunks a worker ran before would
+    # change which sentences reach CTranslate2 together (batch buckets, decoding caps), so output
+    # would depend on scheduling. Within a chunk the engine still translates duplicates once.
+    options = {"cache": False, **{k: v for k, v in (engine_options or {}).items() if v is not None}}
+    check_out(out)
+    found: Discovery = discover(root, out)
+    summary = BatchSummary(articles=len(found.articles), ignored=[i.as_dict() for i in found.ignored], out=str(out))
+
+    with OutLock(out):
+        out_real = out.resolve()
+        sweep_temp_files(out)
+        state = BatchState(out).load()
+        models_dir = resolve_models_dir(models_dir)
+        fingerprints = engine_fingerprints(targets, models_dir, options)  # ModelError (exit 3) if a route is missing
+        stamp = Stamp(glossary=glossary_version(), version=__version__, engines=fingerprints)
+        todo: list[tuple[Article, tuple[str, ...]]] = []
+        hashes: dict[str, str] = {}
+        for article in found.articles:
+            try:
+                sha = file_sha256(article.path)
+            except OSError as exc:
+                summary.failed.append({"path": article.rel, "error": f"cannot read ({exc.strerror or exc})"})
+                continue
+            hashes[article.slug] = sha
+            need = list(targets) if force else state.is_current(article.slug, sha, stamp, out)
+            if need:
+                todo.append((article, tuple(need)))
+            else:
+                summary.skipped += 1
+        chunks = make_chunks(todo, min(max_chunk or MAX_CHUNK, chunk_size(len(todo), jobs)))
+        progress.start(len(found.articles), len(todo), summary.skipped, len(found.ignored))
+        by_slug = {a.slug: a for a, _ in todo}
+        fatal: KzError | None = None
+        pool = None
+        try:
+            if chunks:
+                pool = make_executor(executor, jobs, models_dir, options, scheduler, threads)
+            groups: dict[tuple[str, ...], list[list[tuple[str, str]]]] = {}
+            for tgts, arts in chunks:  # one executor pass per distinct target set (usually one)
+                groups.setdefault(tgts, []).append([(str(a.path), a.slug) for a in arts])
+            for tgts, group in groups.items():
+                fps = {t: fingerprints[t] for t in tgts}
+                for chunk, results, error in pool.run(group, str(out), list(tgts), fps):
+                    if error is not None:
+                        if isinstance(error, (ModelError, OutputError)):
+                            fatal = error
+                            break
+                        message = error.message if isinstance(error, KzError) else f"{error.__class__.__name__}: {error}"
+                        for _, slug in chunk:
+                            summary.failed.append({"path": by_slug[slug].rel, "error": message})
+                            progress.article(slug, 0, message)
+                        continue
+                    missing = {slug for _, slug in chunk} - {res.slug for res in results}
+                    for slug in sorted(missing):
+                        summary.failed.append({"path": by_slug[slug].rel, "error": "the pipeline returned no result"})
+                        progress.article(slug, 0, "the pipeline returned no result")
+                    for res in results:
+                        article = by_slug[res.slug]
+                        error_text = res.error
+                        record = None
+                        if error_text is None:
+                            record, error_text = _record(article, res, tgts, fps, hashes[res.slug], stamp, out_real)
+                        if error_text is not None:
+                            summary.failed.append({"path": article.rel, "error": error_text})
+                        else:
+                            state.record(res.slug, record)
+                            summary.translated += 1
+                            summary.sentences += res.sentences
+                        progress.article(res.slug, res.sentences if error_text is None else 0, error_text)
+                if fatal is not None:
+                    break
+        finally:
+            if pool is not None:
+                pool.close()
+            progress.close()
+            state.compact()
+    if fatal is not None:
+        raise fatal
+    summary.failed.sort(key=lambda f: f["path"])
+    summary.seconds = time.monotonic() - t0
+    return summary
+
+
+def _record(article: Article, res, targets, fingerprints, sha: str, stamp: Stamp, out_real: Path) -> tuple[dict | None, str | None]:
+    """The state record for a finished article, or why it cannot be recorded as complete."""
+    files = []
+    for f in res.files:
+        rel = _relative(f, out_real)
+        if rel is None:
+            return None, f"pipeline wrote {f} outside the output folder"
+        if not (out_real / rel).is_file():
+            return None, f"output file {rel} is missing"
+        files.append(rel)
+    record_targets = {}
+    for t in targets:
+        want = f"{t}/{article.slug}.po"
+        if want not in files:
+            return None, f"no {t} PO file was written"
+        record_targets[t] = {"engine": fingerprints[t], "file": want}
+    pot = f"{article.slug}.pot"
+    return {
+        "path": article.rel,
+        "sha256": sha,
+        "glossary": stamp.glossary,
+        "kztranslate": stamp.version,
+        "pot": pot if pot in files else None,
+        "targets": record_targets,
+        "sentences": res.sentences,
+    }, None

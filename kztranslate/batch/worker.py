@@ -1,0 +1,84 @@
+"""The per-chunk work, identical for every executor: translate a few articles in one worker.
+
+A worker process keeps one engine per settings (module-level cache), so each model is loaded once
+per worker however many chunks it runs. The worker checks that its engine would use the same models
+as the coordinating process computed for the state file (a remote dask worker could have other
+models installed); a mismatch is a :class:`ModelError`, never silently mixed output.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from kztranslate.errors import ModelError
+
+SOURCE = "kk"
+_ENGINES: dict[tuple, object] = {}
+
+
+def set_parent_death_signal() -> None:
+    """Linux: die with SIGKILL when the parent dies, so a killed ``batch`` leaves no writer behind."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # parent already gone before prctl took effect
+            os._exit(1)
+    except Exception:
+        pass
+
+
+def get_engine(models_dir: str | None, options: dict):
+    key = (models_dir, tuple(sorted(options.items())))
+    engine = _ENGINES.get(key)
+    if engine is None:
+        from kztranslate.engine import load_engine
+
+        engine = load_engine(Path(models_dir) if models_dir else None, **options)
+        _ENGINES[key] = engine
+    return engine
+
+
+def init_local_worker(models_dir: str | None, options: dict) -> None:
+    """ProcessPoolExecutor initializer: parent-death signal, then build the engine once."""
+    set_parent_death_signal()
+    get_engine(models_dir, options)
+
+
+def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], fingerprints: dict[str, str], models_dir: str | None, options: dict) -> list:
+    """Translate ``chunk`` (``(path, slug)`` pairs) into ``out``; return the pipeline's ArticleResults.
+
+    The pipeline's own ``force`` (translate even what does not look like Kazakh) is never set:
+    ``batch --force`` means "ignore the state", not "skip the checks".
+    """
+    from kztranslate.pipeline import ArticleJob, translate_articles
+
+    engine = get_engine(models_dir, options)
+    for target in targets:
+        mine = engine.fingerprint(SOURCE, target)
+        if mine != fingerprints[target]:
+            raise ModelError(f"worker {os.uname().nodename}:{os.getpid()} would translate kk→{target} with {mine}, the coordinator with {fingerprints[target]}; install the same models on every worker")
+    jobs = [ArticleJob(path=Path(p), slug=s) for p, s in chunk]
+    return translate_articles(jobs, Path(out), list(targets), engine=engine, force=False, on_error="collect")
+
+
+def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, threads: int | None = None):
+    """dask task: like :func:`run_chunk`; ``threads`` is this task's core budget (None: the
+    worker machine's cores // the worker's task slots)."""
+    from kztranslate.batch.executors import thread_options
+
+    if threads is None:
+        try:
+            from distributed import get_worker
+
+            slots = max(1, get_worker().state.nthreads)
+        except Exception:
+            slots = 1
+        threads = max(1, (os.cpu_count() or 1) // slots)
+    return run_chunk(chunk, out, targets, fingerprints, models_dir, {**options, **thread_options(threads)})
