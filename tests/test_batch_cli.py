@@ -7,7 +7,6 @@ executor matching the local one, and ``kill -9`` at random moments followed by a
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import random
@@ -106,8 +105,6 @@ def test_batch_end_to_end_incremental_and_failures(models, tmp_path):
 
 
 def test_non_kazakh_article_fails_alone(models, tmp_path):
-    if importlib.util.find_spec("kztranslate.detect") is None:
-        pytest.skip("language detection (kztranslate.detect, branch detect) is not in this tree yet")
     src = tmp_path / "news"
     make_archive(src, 2, use_shared=False)
     (src / "russian.txt").write_text("Правительство утвердило новый бюджет на следующий год. Депутаты обсудили документ в среду.\n", encoding="utf-8")
@@ -115,6 +112,7 @@ def test_non_kazakh_article_fails_alone(models, tmp_path):
     s = summary_of(r)
     assert r.returncode == 1 and s["translated"] == 2
     assert [f["path"] for f in s["failed"]] == ["russian.txt"]
+    assert "looks like Russian" in s["failed"][0]["error"] and "not Kazakh" in s["failed"][0]["error"]
 
 
 def test_text_summary_and_usage_errors(models, tmp_path):
