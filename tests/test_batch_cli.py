@@ -113,6 +113,10 @@ def test_non_kazakh_article_fails_alone(models, tmp_path):
     assert r.returncode == 1 and s["translated"] == 2
     assert [f["path"] for f in s["failed"]] == ["russian.txt"]
     assert "looks like Russian" in s["failed"][0]["error"] and "not Kazakh" in s["failed"][0]["error"]
+    # As the message says, --force translates it anyway (and re-translates the unchanged ones).
+    forced = summary_of(batch(models, str(src), "--to", "en", "--out", str(tmp_path / "o"), "--format", "json", "--force"))
+    assert forced["failed"] == [] and forced["translated"] == 3
+    assert (tmp_path / "o" / "en" / "russian.po").is_file()
 
 
 def test_text_summary_and_usage_errors(models, tmp_path):

@@ -31,7 +31,7 @@ from kztranslate.batch.executors import make_executor
 from kztranslate.batch.lock import OutLock
 from kztranslate.batch.progress import NoProgress
 from kztranslate.batch.state import BatchState, Stamp, file_sha256
-from kztranslate.batch.worker import SOURCE
+from kztranslate.batch.worker import ANY_LANGUAGE, SOURCE
 from kztranslate.errors import InputError, KzError, ModelError, OutputError
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
@@ -198,6 +198,8 @@ def run_batch(
         state = BatchState(out).load()
         models_dir = resolve_models_dir(models_dir)
         fingerprints = engine_fingerprints(targets, models_dir, options)  # ModelError (exit 3) if a route is missing
+        if force:
+            options = {**options, ANY_LANGUAGE: True}
         stamp = Stamp(glossary=glossary_version(), version=__version__, engines=fingerprints)
         todo: list[tuple[Article, tuple[str, ...]]] = []
         hashes: dict[str, str] = {}

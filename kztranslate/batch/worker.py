@@ -34,7 +34,12 @@ def set_parent_death_signal() -> None:
         pass
 
 
+# Not an engine option: carried in the same dict so every executor ships it to the workers unchanged.
+ANY_LANGUAGE = "any_language"
+
+
 def get_engine(models_dir: str | None, options: dict):
+    options = {k: v for k, v in options.items() if k != ANY_LANGUAGE}
     key = (models_dir, tuple(sorted(options.items())))
     engine = _ENGINES.get(key)
     if engine is None:
@@ -54,8 +59,8 @@ def init_local_worker(models_dir: str | None, options: dict) -> None:
 def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], fingerprints: dict[str, str], models_dir: str | None, options: dict) -> list:
     """Translate ``chunk`` (``(path, slug)`` pairs) into ``out``; return the pipeline's ArticleResults.
 
-    The pipeline's own ``force`` (translate even what does not look like Kazakh) is never set:
-    ``batch --force`` means "ignore the state", not "skip the checks".
+    ``options[ANY_LANGUAGE]`` (set by ``batch --force``) is the pipeline's ``force``: translate an
+    article even when it does not look like Kazakh, as the refusal message suggests.
     """
     from kztranslate.pipeline import ArticleJob, translate_articles
 
@@ -65,7 +70,7 @@ def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], finger
         if mine != fingerprints[target]:
             raise ModelError(f"worker {os.uname().nodename}:{os.getpid()} would translate kk→{target} with {mine}, the coordinator with {fingerprints[target]}; install the same models on every worker")
     jobs = [ArticleJob(path=Path(p), slug=s) for p, s in chunk]
-    return translate_articles(jobs, Path(out), list(targets), engine=engine, force=False, on_error="collect")
+    return translate_articles(jobs, Path(out), list(targets), engine=engine, force=bool(options.get(ANY_LANGUAGE)), on_error="collect")
 
 
 def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, threads: int | None = None):

@@ -20,7 +20,7 @@ def batch_command(
     executor: str = typer.Option("local", "--executor", help="local (processes on this machine) or dask (dask.distributed)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address tcp://HOST:PORT (default: a LocalCluster)."),
     format: str = typer.Option("text", "--format", "-f", help="text or json (final summary on stdout)."),
-    force: bool = typer.Option(False, "--force", help="Translate every article again, even unchanged ones."),
+    force: bool = typer.Option(False, "--force", help="Translate every article again, even unchanged ones, and even those that do not look like Kazakh."),
     threads: Optional[int] = typer.Option(None, "--threads", help="CTranslate2 cores per worker (default: cores // jobs)."),
     models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Models directory (default: $KZTRANSLATE_MODELS, else Argos Translate's package directory)."),
 ) -> None:
