@@ -39,3 +39,11 @@ def test_unknown_command_is_a_usage_error():
     proc = run_cli("no-such-command")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_usage_errors_are_one_line_exit_2(tmp_path):
+    for args in (["models", "list", "--format", "xml"], ["segment"], ["no-such-command"], ["translate", str(tmp_path / "x.txt")]):
+        proc = run_cli(*args)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert len(lines) == 1 and lines[0].startswith("kztranslate: error:"), (args, proc.stderr)

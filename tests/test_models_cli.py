@@ -194,7 +194,7 @@ def test_import_bad_folders(cli, tiny_models, models_dir, tmp_path):
 def test_remove_unknown_and_bad_names(cli, models_dir):
     assert_one_line_error(cli("models", "remove", "nothing-here"), 2, "no model named")
     assert_one_line_error(cli("models", "remove", "../etc"), 2, "not a model name")
-    assert_one_line_error(cli("models", "list", "--format", "yaml"), 2, "unknown --format")
+    assert_one_line_error(cli("models", "list", "--format", "yaml"), 2, "'yaml' is not one of 'text', 'json'")
 
 
 def test_broken_folder_is_listed_not_fatal(cli, tiny_models, models_dir):

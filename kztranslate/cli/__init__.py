@@ -11,6 +11,7 @@ its exit code; nothing a user can cause ends in a traceback.
 from __future__ import annotations
 
 import sys
+from enum import Enum
 
 import typer
 
@@ -40,6 +41,13 @@ def _root(
     """Offline translation and localization toolkit for Kazakh news (kk -> ru, en) with gettext PO review."""
 
 
+class TextOrJson(str, Enum):
+    """The ``--format`` choice of commands that print for people (text) or for tools (json)."""
+
+    text = "text"
+    json = "json"
+
+
 def fail(message: str, code: int = 2) -> "typer.Exit":
     """Print a one-line error to stderr and return the Exit to raise (for option checks in commands)."""
     typer.echo(f"kztranslate: error: {message}", err=True)
@@ -57,14 +65,22 @@ from kztranslate.cli import detect_cmd  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: every failure a user can cause ends in one line on stderr."""
     try:
-        app(args=argv, prog_name="kztranslate")
+        code = app(args=argv, prog_name="kztranslate", standalone_mode=False)
     except KzError as exc:
         typer.echo(f"kztranslate: error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("kztranslate: interrupted", err=True)
         sys.exit(130)
+    except typer.TyperException as exc:  # usage errors: bad option value, missing argument, unknown command
+        message = " ".join(exc.format_message().split()) if hasattr(exc, "format_message") else str(exc)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        if message:  # no message: the help was printed (a bare `kztranslate`)
+            typer.echo(f"kztranslate: error: {message}{hint}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

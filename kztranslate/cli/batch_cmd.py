@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from kztranslate.cli import app, fail
+from kztranslate.cli import TextOrJson, app, fail
 
 
 @app.command("batch")
@@ -19,7 +19,7 @@ def batch_command(
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (CTranslate2 threads per worker = cores // jobs)."),
     executor: str = typer.Option("local", "--executor", help="local (processes on this machine) or dask (dask.distributed)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address tcp://HOST:PORT (default: a LocalCluster)."),
-    format: str = typer.Option("text", "--format", "-f", help="text or json (final summary on stdout)."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json (final summary on stdout)."),
     force: bool = typer.Option(False, "--force", help="Translate every article again, even unchanged ones, and even those that do not look like Kazakh."),
     threads: Optional[int] = typer.Option(None, "--threads", help="CTranslate2 cores per worker (default: cores // jobs)."),
     models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Models directory (default: $KZTRANSLATE_MODELS, else Argos Translate's package directory)."),
@@ -31,14 +31,12 @@ def batch_command(
     from kztranslate.batch import run_batch
     from kztranslate.batch.progress import make_progress
 
-    if format not in ("text", "json"):
-        raise fail(f"unknown --format {format!r} (choose text or json)")
     if executor not in ("local", "dask"):
         raise fail(f"unknown --executor {executor!r} (choose local or dask)")
     if threads is not None and threads < 1:
         raise fail("--threads must be at least 1")
     summary = run_batch(folder, out, to, jobs=jobs, executor=executor, scheduler=scheduler, force=force, progress=make_progress(), models_dir=models_dir, threads=threads)
-    if format == "json":
+    if format is TextOrJson.json:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     else:
         typer.echo(

@@ -8,12 +8,7 @@ from pathlib import Path
 
 import typer
 
-from kztranslate.cli import app
-
-
-class DetectFormat(str, Enum):
-    text = "text"
-    json = "json"
+from kztranslate.cli import TextOrJson, app
 
 
 class DetectBy(str, Enum):
@@ -23,7 +18,7 @@ class DetectBy(str, Enum):
 @app.command("detect")
 def detect_command(
     file: Path = typer.Argument(..., help="Article file."),
-    format: DetectFormat = typer.Option(DetectFormat.text, "--format", "-f", help="text or json."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json."),
     by: DetectBy | None = typer.Option(None, "--by", help="Also report every paragraph (with offsets)."),
 ) -> None:
     """Detect the language (kk, ky, tt, ba, ru, uk, bg, be, sr, mk, en, tr) and script of an article."""
@@ -33,7 +28,7 @@ def detect_command(
     text = read_text(file)
     d = detect_document(text)
     paragraphs = detect_paragraphs(text) if by else []
-    if format is DetectFormat.json:
+    if format is TextOrJson.json:
         out: dict = {"language": d.language, "script": d.script, "confidence": d.confidence}
         if by:
             out["paragraphs"] = [

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from kztranslate.cli import app
+from kztranslate.cli import TextOrJson, app
 
 models_app = typer.Typer(name="models", help="List, install, import and remove translation models (offline).", no_args_is_help=True)
 app.add_typer(models_app, name="models")
@@ -18,18 +18,16 @@ MODELS_DIR_HELP = "Models directory (default: $KZTRANSLATE_MODELS, else Argos Tr
 
 @models_app.command("list")
 def list_command(
-    format: str = typer.Option("text", "--format", "-f", help="text (one model per line) or json."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text (one model per line) or json."),
     models_dir: Optional[Path] = typer.Option(None, "--models-dir", help=MODELS_DIR_HELP),
 ) -> None:
     """List installed models (broken folders are listed with the reason)."""
     from kztranslate.engine.store import list_models, models_dir as resolve
     from kztranslate.errors import InputError
 
-    if format not in ("text", "json"):
-        raise InputError(f"unknown --format {format!r} (choose text or json)")
     root = resolve(models_dir)
     models = list_models(root)
-    if format == "json":
+    if format is TextOrJson.json:
         typer.echo(json.dumps([m.as_dict() for m in models], ensure_ascii=False, indent=2))
         return
     if not models:

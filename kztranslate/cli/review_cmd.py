@@ -9,15 +9,10 @@ from typing import List, Optional
 
 import typer
 
-from kztranslate.cli import app, fail
+from kztranslate.cli import TextOrJson, app, fail
 
 tm_app = typer.Typer(help="Translation memory interchange: reviewed pairs as TMX 1.4.", no_args_is_help=True)
 app.add_typer(tm_app, name="tm")
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class StatsFormat(str, Enum):
@@ -32,14 +27,14 @@ class ExchangeFormat(str, Enum):
 @app.command("check")
 def check_command(
     paths: List[Path] = typer.Argument(..., help="PO files or folders (searched recursively for *.po)."),
-    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text for people, json for tools (stable keys)."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text for people, json for tools (stable keys)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
 ) -> None:
     """Check translations against their Kazakh source; exit 1 on any error-level finding."""
     from kztranslate.qa import run
 
     report = run(paths)
-    if format is CheckFormat.json:
+    if format is TextOrJson.json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
     else:
         for f in report.findings:

@@ -9,17 +9,12 @@ from typing import List, Optional
 
 import typer
 
-from kztranslate.cli import app, fail
+from kztranslate.cli import TextOrJson, app, fail
 
 
 class EngineChoice(str, Enum):
     auto = "auto"
     none = "none"
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 INSTALL_HINT = "install a model with `kztranslate models install FILE.argosmodel` (or `kztranslate models import DIR --from kk --to LANG`); see `kztranslate models --help`"
@@ -33,7 +28,7 @@ def translate_command(
     engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="auto: installed models (none installed: entries stay untranslated); none: no machine translation."),
     models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Models folder (default: $KZTRANSLATE_MODELS or Argos' package folder)."),
     force: bool = typer.Option(False, "--force", help="Translate even if the text does not look Kazakh."),
-    format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Report format."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Report format."),
 ) -> None:
     """Write a PO template and one PO file per target language; re-runs keep reviewed translations."""
     from kztranslate.pipeline import ArticleJob, translate_articles
@@ -53,7 +48,7 @@ def translate_command(
     jobs = [ArticleJob(path=f, slug=s) for s, f in slugs.items()]
     results = translate_articles(jobs, out, targets, engine=eng, force=force, on_error="raise")
     notes = list(dict.fromkeys(n for r in results for n in r.notes))
-    if format is ReportFormat.json:
+    if format is TextOrJson.json:
         payload = {
             "out": str(out),
             "articles": [
