@@ -222,25 +222,29 @@ def detect(text: str) -> Detection:
     return default_model().detect(text)
 
 
-def detect_paragraphs(text: str) -> list[ParagraphDetection]:
-    """One detection per paragraph of :func:`kztranslate.segment.segment`, with offsets."""
-    from kztranslate.segment import segment
+def detect_paragraphs(text: str, paragraphs=None) -> list[ParagraphDetection]:
+    """One detection per paragraph of :func:`kztranslate.segment.segment` (or of ``paragraphs``
+    already segmented by the caller), with offsets."""
+    if paragraphs is None:
+        from kztranslate.segment import segment
 
+        paragraphs = segment(text)
     out = []
-    for p in segment(text):
+    for p in paragraphs:
         d = detect(text[p.start:p.end])
         out.append(ParagraphDetection(p.index, p.start, p.end, p.kind, d.language, d.script, d.confidence))
     return out
 
 
-def detect_document(text: str) -> Detection:
+def detect_document(text: str, paragraphs: list[ParagraphDetection] | None = None) -> Detection:
     """The language of a whole article: its paragraphs vote with their number of letters.
 
     Scoring the whole text at once lets one long Russian quote outweigh several short Kazakh
     paragraphs; a newsroom calls an article Kazakh when most of its text is. ``confidence`` is the
     letter-weighted share of the winning language times its paragraphs' own confidences.
     """
-    paragraphs = detect_paragraphs(text)
+    if paragraphs is None:
+        paragraphs = detect_paragraphs(text)
     if len(paragraphs) <= 1:
         return detect(text)
     weight: dict[str, float] = {}
@@ -264,12 +268,12 @@ def describe(d: Detection) -> str:
     return f"{NAMES.get(d.language, d.language)} ({d.confidence:.2f})"
 
 
-def ensure_kazakh(text: str, name: str, *, force: bool = False) -> Detection:
+def ensure_kazakh(text: str, name: str, *, force: bool = False, paragraphs: list[ParagraphDetection] | None = None) -> Detection:
     """Return the detection of a Kazakh text; raise a one-line :class:`InputError` for anything else.
 
     With ``force`` the detection is returned whatever it says (the user takes responsibility).
     """
-    d = detect_document(text)
+    d = detect_document(text, paragraphs)
     if d.language == "kk" or force:
         return d
     raise InputError(f"{name}: looks like {describe(d)}, not Kazakh; use --force to translate anyway")
@@ -280,7 +284,7 @@ MIN_FOREIGN_WORDS = 4
 MIN_FOREIGN_CONFIDENCE = 0.9
 
 
-def is_foreign_paragraph(text: str) -> str | None:
+def is_foreign_paragraph(text: str, detection: Detection | ParagraphDetection | None = None) -> str | None:
     """The language of a paragraph inside a Kazakh article that is entirely Russian or English, else None.
 
     Conservative on purpose: a paragraph is copied through untranslated only when it has at least
@@ -289,7 +293,7 @@ def is_foreign_paragraph(text: str) -> str | None:
     """
     if len(text.split()) < MIN_FOREIGN_WORDS or any(ch in KAZAKH_LETTERS for ch in text.lower()):
         return None
-    d = detect(text)
+    d = detection or detect(text)
     if d.language in FOREIGN_LANGS and d.confidence >= MIN_FOREIGN_CONFIDENCE:
         return d.language
     return None

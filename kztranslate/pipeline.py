@@ -154,14 +154,20 @@ def reference_path(path: Path) -> str:
     return p.as_posix().replace(" ", "\u00a0")
 
 
-def article_units(text: str, *, force: bool = False) -> tuple[list[Unit], int]:
-    """Unique sentences of ``text`` with their occurrences and layout, plus the sentence count."""
+def article_units(text: str, paragraphs=None, detections=None) -> tuple[list[Unit], int]:
+    """Unique sentences of ``text`` with their occurrences and layout, plus the sentence count.
+
+    ``paragraphs``/``detections``: the segmentation and per-paragraph language detection when the
+    caller already has them (``_prepare`` needs both for the is-it-Kazakh check first).
+    """
+    paragraphs = paragraphs if paragraphs is not None else segment(text)
+    detections = detections if detections is not None else detection.detect_paragraphs(text, paragraphs)
     units: dict[str, Unit] = {}
     count = 0
     previous_end: int | None = None
-    for par in segment(text):
+    for par, found in zip(paragraphs, detections, strict=True):
         par_text = text[par.start:par.end]
-        copied = detection.is_foreign_paragraph(par_text)
+        copied = detection.is_foreign_paragraph(par_text, found)
         for k, s in enumerate(par.sentences):
             count += 1
             gap = text[previous_end:s.start] if previous_end is not None else ""
@@ -211,8 +217,10 @@ def pot_catalog(slug: str, label: str, units: list[Unit], created: str | None = 
 
 def _prepare(job: ArticleJob, out: Path, force: bool) -> _Prepared:
     text = read_text(job.path)
-    detection.ensure_kazakh(text, str(job.path), force=force)
-    units, count = article_units(text, force=force)
+    paragraphs = segment(text)
+    detections = detection.detect_paragraphs(text, paragraphs)
+    detection.ensure_kazakh(text, str(job.path), force=force, paragraphs=detections)
+    units, count = article_units(text, paragraphs, detections)
     if not units:
         raise InputError(f"{job.path}: no sentences found")
     prep = _Prepared(job, reference_path(job.path), units, count)
