@@ -159,3 +159,22 @@ def test_english_decimal_comma_is_a_style_warning():
     assert found("Inflation was 3.5%, 1,250 people.") == set()
     assert found("Inflation was 3,5%, 1,250 people.") == {("numbers", "warning", "decimal comma in English: 3,5 (English writes 3.5)")}
     assert found("Инфляция составила 3,5 %, 1 250 человек.", "ru") == set()  # Russian writes a comma
+
+
+@pytest.mark.parametrize(
+    "source,translation,lang,missing",
+    [
+        ("Ол 1-ші орын алды.", "Он занял первое место.", "ru", []),
+        ("Ол 1-ші орын алды.", "He took first place.", "en", []),
+        ("Жиынға 3 адам келді.", "Three people came to the meeting.", "en", []),  # style guides spell out 1-9
+        ("Жиынға 7 адам келді.", "Пришли семь человек.", "ru", []),
+        ("Ол 1-ші орын алды.", "Он занял второе место.", "ru", ["1"]),
+        ("Жиынға 3 адам келді.", "Four people came to the meeting.", "en", ["3"]),
+        ("Жиын 2 сағатқа созылды.", "Собрание прошло во вторник.", "ru", ["2"]),  # вторник is not 'второй'
+        ("Жиынға 7 адам келді.", "Пришла семья.", "ru", ["7"]),  # семья is not 'семь'
+        ("Жиынға 3 адам және 3 бала келді.", "Three adults and children came.", "en", ["3"]),  # one word, two numbers
+        ("Жиынға 12 адам келді.", "Twelve people came.", "en", ["12"]),  # only 1-10 are looked up
+    ],
+)
+def test_small_numbers_may_be_spelled_out(source, translation, lang, missing):
+    assert compare(source, translation, lang).missing == missing

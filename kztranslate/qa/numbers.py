@@ -58,6 +58,19 @@ def scale_words() -> dict[str, tuple[tuple[str, bool, int], ...]]:
     return {lang: tuple(words) for lang, words in table.items()}
 
 
+@lru_cache(maxsize=1)
+def number_words() -> dict[tuple[int, str], re.Pattern]:
+    """(n, language) -> whole-word pattern of n spelled out, from ``data/number_words.tsv``."""
+    text = resources.files("kztranslate.data").joinpath("number_words.tsv").read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        n, lang, pattern = line.split("\t")
+        table[(int(n), lang)] = re.compile(rf"(?<![^\W\d_])(?:{pattern})(?![^\W\d_])", re.IGNORECASE)
+    return table
+
+
 def _to_decimal(digits: str) -> Decimal | None:
     try:
         return Decimal(digits).normalize()
@@ -242,6 +255,12 @@ def compare(source: str, translation: str, lang: str) -> NumberReport:
     missing = src - tgt
     # a numeric date written out with a month name leaves its day and year as plain numbers
     extra = tgt - src - date_parts
+    # a small number may be spelled out ('3 адам' -> 'three people', '1-ші орын' -> 'первое место')
+    for value in [v for v in missing if v == v.to_integral_value() and 1 <= v <= 10]:
+        pattern = number_words().get((int(value), lang))
+        if pattern is not None:
+            missing[value] -= min(missing[value], len(pattern.findall(translation)))
+    missing = +missing
     clock = lambda hm: f"{hm[0]:02d}:{hm[1]:02d}"  # noqa: E731
     return NumberReport(
         sorted(_fmt(d) for d in missing.elements()) + sorted(map(clock, (src_times - tgt_times).elements())),
