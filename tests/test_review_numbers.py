@@ -101,3 +101,80 @@ def test_clock_times():
     pm = compare(src, "The meeting began at 10 p.m. and ended at 3:30 p.m.", "en")
     assert (pm.missing, pm.extra) == (["10:00"], ["22:00"])
     assert compare(src, "The meeting began at 10:00 and ended at 3:30.", "en").missing == []
+
+
+@pytest.mark.parametrize(
+    "source,translation,lang",
+    [
+        ("Бюджет 12 500 000 теңге.", "Бюджет 12,5 млн тенге.", "ru"),
+        ("Бюджет 12 500 000 теңге.", "The budget is 12.5 million tenge.", "en"),
+        ("Бюджет 1,5 млрд теңге.", "The budget is 1,500,000,000 tenge.", "en"),
+        ("Бюджет 1,5 млрд-қа жетті.", "The budget reached 1.5bn.", "en"),
+        ("500 мыңнан астам адам келді.", "Пришли более 500 тысяч человек.", "ru"),
+        ("500 мыңнан астам адам келді.", "More than 500,000 people came.", "en"),
+        ("Қашықтық 5 м.", "The distance is 5 m.", "en"),  # 'm' after a number is metres, not million
+    ],
+)
+def test_scale_words_count_as_the_full_figure(source, translation, lang):
+    report = compare(source, translation, lang)
+    assert (report.missing, report.extra) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "source,translation,lang,missing",
+    [
+        ("Бюджет 1,5 млрд теңге.", "The budget is 1.5 million tenge.", "en", "1500000000"),
+        ("500 мыңнан астам адам келді.", "More than 5,000 people came.", "en", "500000"),
+        ("Бюджет 12 500 000 теңге.", "Бюджет 12,6 млн тенге.", "ru", "12500000"),
+    ],
+)
+def test_wrong_scale_is_a_wrong_number(source, translation, lang, missing):
+    assert compare(source, translation, lang).missing == [missing]
+
+
+@pytest.mark.parametrize(
+    "translation,ok",
+    [
+        ("The document was presented on 13.02.2026.", True),
+        ("The document was presented on 02/13/2026.", True),  # American month/day/year
+        ("The document was presented on 13/02/2026.", True),
+        ("The document was presented on 02/14/2026.", False),
+        ("The document was presented on 13.03.2026.", False),
+    ],
+)
+def test_english_numeric_dates_either_order(translation, ok):
+    report = compare("Құжат 13.02.2026 күні ұсынылды.", translation, "en")
+    assert (report.dates_missing == [] and report.missing == []) is ok, report
+
+
+def test_english_decimal_comma_is_a_style_warning():
+    import polib
+
+    from kztranslate.qa.checks import check_entry
+
+    def found(translation: str, lang: str = "en") -> set[tuple[str, str, str]]:
+        entry = polib.POEntry(msgid="Инфляция 3,5 % болды, 1 250 адам.", msgstr=translation)
+        return {(f.check, f.severity, f.message) for f in check_entry(entry, lang, "x.po")}
+
+    assert found("Inflation was 3.5%, 1,250 people.") == set()
+    assert found("Inflation was 3,5%, 1,250 people.") == {("numbers", "warning", "decimal comma in English: 3,5 (English writes 3.5)")}
+    assert found("Инфляция составила 3,5 %, 1 250 человек.", "ru") == set()  # Russian writes a comma
+
+
+@pytest.mark.parametrize(
+    "source,translation,lang,missing",
+    [
+        ("Ол 1-ші орын алды.", "Он занял первое место.", "ru", []),
+        ("Ол 1-ші орын алды.", "He took first place.", "en", []),
+        ("Жиынға 3 адам келді.", "Three people came to the meeting.", "en", []),  # style guides spell out 1-9
+        ("Жиынға 7 адам келді.", "Пришли семь человек.", "ru", []),
+        ("Ол 1-ші орын алды.", "Он занял второе место.", "ru", ["1"]),
+        ("Жиынға 3 адам келді.", "Four people came to the meeting.", "en", ["3"]),
+        ("Жиын 2 сағатқа созылды.", "Собрание прошло во вторник.", "ru", ["2"]),  # вторник is not 'второй'
+        ("Жиынға 7 адам келді.", "Пришла семья.", "ru", ["7"]),  # семья is not 'семь'
+        ("Жиынға 3 адам және 3 бала келді.", "Three adults and children came.", "en", ["3"]),  # one word, two numbers
+        ("Жиынға 12 адам келді.", "Twelve people came.", "en", ["12"]),  # only 1-10 are looked up
+    ],
+)
+def test_small_numbers_may_be_spelled_out(source, translation, lang, missing):
+    assert compare(source, translation, lang).missing == missing

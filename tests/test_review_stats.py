@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import ROOT, run_cli
 
@@ -13,7 +14,7 @@ def test_stats_json_counts():
     proc = run_cli("stats", str(DATA), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    by_file = {f["file"].split("review/")[1]: f for f in data["files"]}
+    by_file = {Path(f["file"]).relative_to(DATA).as_posix(): f for f in data["files"]}
     assert set(by_file) == {"clean/en/budget.po", "clean/ru/budget.po", "planted/ru/planted.po"}
     clean = by_file["clean/ru/budget.po"]
     # 4 entries: 2 reviewed, 2 fuzzy MT

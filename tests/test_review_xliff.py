@@ -67,9 +67,10 @@ def canonical(path: Path) -> str:
     return str(polib.pofile(str(path), wrapwidth=0))
 
 
-def test_round_trip_loses_nothing(po_file, tmp_path):
+@pytest.mark.parametrize("fmt", ["xliff", "xliff12"])
+def test_round_trip_loses_nothing(po_file, tmp_path, fmt):
     xlf = tmp_path / "budget.xlf"
-    proc = run_cli("export", str(po_file), "--format", "xliff", "-o", str(xlf))
+    proc = run_cli("export", str(po_file), "--format", fmt, "-o", str(xlf))
     assert proc.returncode == 0, proc.stderr
     back = tmp_path / "back.po"
     proc = run_cli("import", str(xlf), "-o", str(back))
@@ -77,7 +78,7 @@ def test_round_trip_loses_nothing(po_file, tmp_path):
     assert canonical(back) == canonical(po_file)
     # and a second round trip is byte-identical XLIFF
     xlf2 = tmp_path / "again.xlf"
-    assert run_cli("export", str(back), "-o", str(xlf2)).returncode == 0
+    assert run_cli("export", str(back), "--format", fmt, "-o", str(xlf2)).returncode == 0
     assert xlf2.read_bytes().replace(b"back.po", b"budget.po") == xlf.read_bytes()
 
 
@@ -121,9 +122,9 @@ def test_cat_tool_approval_makes_entry_reviewed(po_file, tmp_path):
 
 def test_import_rejects_non_xliff_in_one_line(tmp_path):
     bad = tmp_path / "x.xlf"
-    bad.write_text('<?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"/>', encoding="utf-8")
+    bad.write_text('<?xml version="1.0"?><xliff version="1.1" xmlns="urn:oasis:names:tc:xliff:document:1.1"/>', encoding="utf-8")
     proc = run_cli("import", str(bad))
-    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "XLIFF 2.0" in proc.stderr
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "XLIFF 2.0 or 1.2" in proc.stderr
     assert not (tmp_path / "x.po").exists()
 
 
@@ -140,3 +141,47 @@ def test_independent_reader_understands_it(po_file):
     mt = next(u for s, u in units.items() if s.startswith("Орталық"))
     assert mt.istranslated() and not mt.isapproved()  # fuzzy MT: translated, awaiting review
     assert units["  Астана, 13.02.2026 & <b>  "].target in (None, "")
+
+
+NS12 = "{urn:oasis:names:tc:xliff:document:1.2}"
+
+
+def test_xliff12_structure_and_approval(po_file, tmp_path):
+    from lxml import etree
+
+    xlf = tmp_path / "budget.xlf"
+    assert run_cli("export", str(po_file), "--format", "xliff12", "-o", str(xlf)).returncode == 0
+    root = etree.parse(str(xlf)).getroot()
+    assert root.tag == f"{NS12}xliff" and root.get("version") == "1.2"
+    file_el = root.find(f"{NS12}file")
+    assert (file_el.get("source-language"), file_el.get("target-language")) == ("kk", "ru")
+    body = file_el.find(f"{NS12}body")
+    assert [etree.QName(c).localname for c in body] == ["trans-unit", "trans-unit", "trans-unit", "group", "trans-unit"]
+    units = body.findall(f"{NS12}trans-unit")
+    assert [u.get("approved") for u in units] == ["yes", "no", "no", "yes"]
+    assert units[1].find(f"{NS12}target").get("state") == "needs-review-translation"
+    assert units[2].find(f"{NS12}target") is None  # untranslated: no target
+    assert units[3].get("translate") == "no"  # obsolete entry
+    assert len(body.find(f"{NS12}group").findall(f"{NS12}trans-unit")) == 3  # plural forms
+    # a CAT tool approves the machine translation: the entry becomes reviewed, other flags stay
+    units[1].set("approved", "yes")
+    units[1].find(f"{NS12}target").set("state", "translated")
+    etree.ElementTree(root).write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    back = tmp_path / "back.po"
+    assert run_cli("import", str(xlf), "-o", str(back)).returncode == 0
+    assert polib.pofile(str(back))[1].flags == ["c-format"]
+
+
+def test_independent_reader_understands_xliff12(po_file, tmp_path):
+    """translate-toolkit's XLIFF 1.x store (not our code) reads texts, languages and approval."""
+    from translate.storage import xliff
+
+    xlf = tmp_path / "budget.xlf"
+    assert run_cli("export", str(po_file), "--format", "xliff12", "-o", str(xlf)).returncode == 0
+    store = xliff.xlifffile.parsefile(str(xlf))
+    assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("kk", "ru")
+    units = {u.source: u for u in store.units}
+    assert units["Мәжіліс жаңа заңды қабылдады"].target == "Мажилис принял новый закон"
+    assert units["Мәжіліс жаңа заңды қабылдады"].isapproved()
+    mt = next(u for s, u in units.items() if s.startswith("Орталық"))
+    assert mt.target.startswith("ЦИК") and not mt.isapproved() and mt.isfuzzy()

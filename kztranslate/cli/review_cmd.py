@@ -21,7 +21,8 @@ class StatsFormat(str, Enum):
 
 
 class ExchangeFormat(str, Enum):
-    xliff = "xliff"
+    xliff = "xliff"  # XLIFF 2.0
+    xliff12 = "xliff12"  # XLIFF 1.2, for CAT tools that read only 1.x
 
 
 @app.command("check")
@@ -102,23 +103,23 @@ def tm_import_command(
 @app.command("export")
 def export_command(
     po_file: Path = typer.Argument(..., help="A translated PO file, e.g. OUT/ru/<slug>.po."),
-    format: ExchangeFormat = typer.Option(ExchangeFormat.xliff, "--format", "-f", help="xliff: XLIFF 2.0."),
+    format: ExchangeFormat = typer.Option(ExchangeFormat.xliff, "--format", "-f", help="xliff: XLIFF 2.0; xliff12: XLIFF 1.2 (for tools that read only XLIFF 1.x)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: the PO path with .xlf)."),
 ) -> None:
-    """Export a PO file for CAT tools that do not read PO (XLIFF 2.0; `kztranslate import` reads it back)."""
+    """Export a PO file for CAT tools that do not read PO (XLIFF 2.0 or 1.2; `kztranslate import` reads either back)."""
     from kztranslate.po.xliff import export_xliff
 
     dest = output or po_file.with_suffix(".xlf")
-    count = export_xliff(po_file, dest)
+    count = export_xliff(po_file, dest, "1.2" if format is ExchangeFormat.xliff12 else "2.0")
     typer.echo(f"{dest}: {count} unit(s)")
 
 
 @app.command("import")
 def import_command(
-    xliff_file: Path = typer.Argument(..., help="An XLIFF 2.0 file written by `kztranslate export` (possibly edited)."),
+    xliff_file: Path = typer.Argument(..., help="An XLIFF 2.0 or 1.2 file written by `kztranslate export` (possibly edited)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="PO file to write (default: the XLIFF path with .po)."),
 ) -> None:
-    """Turn an XLIFF 2.0 file back into PO (segments approved in the CAT tool become reviewed)."""
+    """Turn an XLIFF 2.0 or 1.2 file back into PO (segments approved in the CAT tool become reviewed)."""
     from kztranslate.po.xliff import import_xliff
 
     dest = output or xliff_file.with_suffix(".po")

@@ -53,7 +53,14 @@ def reviewed_pairs(out: Path, lang: str) -> list[tuple[str, str]]:
 
 
 def export_tmx(out: Path, langs: Iterable[str], dest: Path) -> int:
-    """Write the reviewed pairs of ``langs`` as one TMX 1.4 file; returns the number of units."""
+    """Write the reviewed pairs of ``langs`` as one TMX 1.4 file; returns the number of pairs.
+
+    One ``<tu>`` per Kazakh sentence holds a ``<tuv>`` for each target language (the multilingual
+    unit TMX was designed around), not one ``<tu>`` per pair: OmegaT (checked with 3.6, tm/auto)
+    takes a unit's non-source variant whatever its language, so a file with separate kk+ru and
+    kk+en units for the same sentence filled an English project with Russian. A sentence with two
+    different reviewed translations in one language gets a second unit.
+    """
     from kztranslate import __version__
     from translate.storage import tmx
 
@@ -61,11 +68,19 @@ def export_tmx(out: Path, langs: Iterable[str], dest: Path) -> int:
     header = store.document.getroot().find("header")
     header.set("creationtool", "kztranslate")
     header.set("creationtoolversion", __version__)
+    # source -> lang -> translations, in first-seen order
+    grouped: dict[str, dict[str, list[str]]] = {}
     count = 0
-    for lang in langs:
+    for lang in dict.fromkeys(langs):
         for source, target in reviewed_pairs(out, lang):
-            store.addtranslation(source, SOURCE_LANG, target, lang)
+            grouped.setdefault(source, {}).setdefault(lang, []).append(target)
             count += 1
+    for source, by_lang in grouped.items():
+        for i in range(max(len(t) for t in by_lang.values())):
+            unit = store.addsourceunit(source, SOURCE_LANG)
+            for lang, targets in by_lang.items():
+                if i < len(targets):
+                    unit.settarget(targets[i], lang, append=True)
     atomic_write(dest, bytes(store))
     return count
 

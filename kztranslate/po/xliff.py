@@ -10,6 +10,16 @@ State mapping (``<segment state>``): no translation -> ``initial``; machine tran
 -> ``translated``; reviewed -> ``reviewed``. Back to PO: ``reviewed``/``final`` -> not fuzzy,
 ``translated``/``initial`` with a target -> fuzzy. So a CAT tool that approves a segment
 (state reviewed/final) makes it reviewed in PO; every other flag comes back from its note.
+
+XLIFF 1.2 is written too (:func:`po_to_xliff12`), with the same notes (``<note from="kz-...">``),
+because 2.0 support in CAT tools is still thin and 1.2 is what they all read. (Debian's OmegaT 3.6,
+tried here, finds no segments in a 2.0 file; its built-in 1.x filter reads 1.2 but translates the
+text of ``<target>``, i.e. expects targets pre-filled with the source, so OmegaT users should read
+XLIFF through its Okapi filter plugin, or simply translate the PO, which OmegaT reads.) 1.2 states: no translation -> no ``<target>``;
+machine translation -> ``approved="no"``, ``state="needs-review-translation"``; reviewed ->
+``approved="yes"``, ``state="final"``. Back to PO: ``approved="yes"`` or state ``final`` /
+``signed-off`` -> reviewed. Plural entries are a ``<group restype="x-gettext-plurals">`` with one
+trans-unit per form (translate-toolkit's convention).
 """
 
 from __future__ import annotations
@@ -22,6 +32,8 @@ import polib
 from kztranslate.errors import InputError
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+VERSIONS = ("2.0", "1.2")
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 SOURCE_LANG = "kk"
 
@@ -104,6 +116,67 @@ def po_to_xliff(po: polib.POFile, *, target_lang: str, original: str) -> bytes:
         raise InputError(f"{original}: cannot be written as XML ({exc})") from exc
 
 
+def _q12(tag: str) -> str:
+    return f"{{{NS12}}}{tag}"
+
+
+def _add_notes12(parent, notes: list[tuple[str, str]]) -> None:
+    from lxml import etree
+
+    for category, text in notes:
+        etree.SubElement(parent, _q12("note"), attrib={"from": category}).text = text
+
+
+def _trans_unit12(parent, uid: str, entry: polib.POEntry, source: str, target: str, notes: list[tuple[str, str]]):
+    from lxml import etree
+
+    unit = etree.SubElement(parent, _q12("trans-unit"), id=uid)
+    if entry.obsolete:
+        unit.set("translate", "no")
+    reviewed = bool(target) and "fuzzy" not in entry.flags
+    unit.set("approved", "yes" if reviewed else "no")
+    etree.SubElement(unit, _q12("source")).text = source
+    if target:
+        etree.SubElement(unit, _q12("target"), state="final" if reviewed else "needs-review-translation").text = target
+    _add_notes12(unit, notes)  # 1.2 wants notes after source/target
+    return unit
+
+
+def po_to_xliff12(po: polib.POFile, *, target_lang: str, original: str) -> bytes:
+    """An XLIFF 1.2 document holding every entry of ``po``, for CAT tools without XLIFF 2.0."""
+    from lxml import etree
+
+    root = etree.Element(_q12("xliff"), nsmap={None: NS12}, version="1.2")
+    file_el = etree.SubElement(root, _q12("file"), original=original, datatype="po")
+    file_el.set("source-language", SOURCE_LANG)
+    file_el.set("target-language", target_lang)
+    file_el.set(f"{{{XML_NS}}}space", "preserve")
+    header = etree.SubElement(file_el, _q12("header"))
+    file_notes = [("kz-po-metadata", json.dumps(list(po.metadata.items()), ensure_ascii=False))]
+    if po.header:
+        file_notes.append(("kz-po-header-comment", po.header))
+    if po.metadata_is_fuzzy:
+        file_notes.append(("kz-po-header-fuzzy", "1"))
+    _add_notes12(header, file_notes)
+    body = etree.SubElement(file_el, _q12("body"))
+    for n, entry in enumerate((e for e in po), start=1):
+        notes = _entry_notes(entry)
+        if entry.msgid_plural:
+            group = etree.SubElement(body, _q12("group"), id=f"u{n}", restype="x-gettext-plurals")
+            if entry.obsolete:
+                group.set("translate", "no")
+            _add_notes12(group, notes)
+            forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)] or [""]
+            for i, target in enumerate(forms):
+                _trans_unit12(group, f"u{n}[{i}]", entry, entry.msgid if i == 0 else entry.msgid_plural, target, [])
+        else:
+            _trans_unit12(body, f"u{n}", entry, entry.msgid, entry.msgstr, notes)
+    try:
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    except ValueError as exc:  # control characters XML 1.0 cannot hold
+        raise InputError(f"{original}: cannot be written as XML ({exc})") from exc
+
+
 def _notes(el) -> dict[str, str]:
     container = el.find(_q("notes"))
     if container is None:
@@ -111,8 +184,56 @@ def _notes(el) -> dict[str, str]:
     return {n.get("category", ""): n.text or "" for n in container.findall(_q("note"))}
 
 
+def _entry(notes: dict[str, str], sources: list[str], targets: list[str], reviewed: bool, name: str, uid: str) -> polib.POEntry:
+    """Rebuild one PO entry from its notes, segment texts and the CAT tool's approval."""
+    try:
+        saved_flags = list(json.loads(notes.get("kz-flags", "[]")))
+        occurrences = [tuple(o) for o in json.loads(notes.get("kz-references", "[]"))]
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{name}: unit {uid}: damaged note ({exc})") from exc
+    flags = saved_flags
+    if any(targets):  # the approval decides fuzzy; an empty entry keeps its saved flags
+        fuzzy = not reviewed
+        flags = [f for f in saved_flags if f != "fuzzy" or fuzzy]
+        if fuzzy and "fuzzy" not in flags:
+            flags.insert(0, "fuzzy")
+    kwargs = dict(
+        msgid=sources[0],
+        comment=notes.get("kz-extracted", ""),
+        tcomment=notes.get("kz-translator", ""),
+        occurrences=occurrences,
+        flags=flags,
+        obsolete=notes.get("kz-obsolete") == "1",
+    )
+    if "kz-msgctxt" in notes:
+        kwargs["msgctxt"] = notes["kz-msgctxt"]
+    for key in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
+        note = "kz-" + key.replace("_", "-")
+        if note in notes:
+            kwargs[key] = notes[note]
+    if "kz-msgid-plural" in notes:
+        kwargs["msgid_plural"] = notes["kz-msgid-plural"]
+        kwargs["msgstr_plural"] = {i: t for i, t in enumerate(targets)}
+    else:
+        kwargs["msgstr"] = targets[0]
+    return polib.POEntry(**kwargs)
+
+
+def _new_po(fnotes: dict[str, str], target_lang: str, name: str) -> polib.POFile:
+    po = polib.POFile(wrapwidth=0, encoding="utf-8")
+    try:
+        po.metadata = dict(json.loads(fnotes.get("kz-po-metadata", "[]")))
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{name}: damaged kz-po-metadata note ({exc})") from exc
+    if not po.metadata:
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": target_lang}
+    po.header = fnotes.get("kz-po-header-comment", "")
+    po.metadata_is_fuzzy = fnotes.get("kz-po-header-fuzzy") == "1"
+    return po
+
+
 def xliff_to_po(data: bytes, name: str = "XLIFF") -> polib.POFile:
-    """The PO file an XLIFF 2.0 document (from :func:`po_to_xliff`, possibly edited) stands for."""
+    """The PO file an XLIFF 2.0 or 1.2 document (ours, possibly edited in a CAT tool) stands for."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -120,24 +241,20 @@ def xliff_to_po(data: bytes, name: str = "XLIFF") -> polib.POFile:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{name}: not well-formed XML ({exc.msg}, line {exc.lineno})") from exc
-    if root.tag != _q("xliff") or root.get("version") != "2.0":
-        raise InputError(f"{name}: not an XLIFF 2.0 document (root <{etree.QName(root).localname}> version {root.get('version')!r})")
+    if root.tag == _q("xliff") and root.get("version") == "2.0":
+        return _xliff20_to_po(root, name)
+    if root.tag == _q12("xliff") and root.get("version") == "1.2":
+        return _xliff12_to_po(root, name)
+    raise InputError(f"{name}: not an XLIFF 2.0 or 1.2 document (root <{etree.QName(root).localname}> version {root.get('version')!r})")
+
+
+def _xliff20_to_po(root, name: str) -> polib.POFile:
     files = root.findall(_q("file"))
     if len(files) != 1:
         raise InputError(f"{name}: expected one <file>, found {len(files)}")
     file_el = files[0]
-    po = polib.POFile(wrapwidth=0, encoding="utf-8")
-    fnotes = _notes(file_el)
-    try:
-        po.metadata = dict(json.loads(fnotes.get("kz-po-metadata", "[]")))
-    except (ValueError, TypeError) as exc:
-        raise InputError(f"{name}: damaged kz-po-metadata note ({exc})") from exc
-    if not po.metadata:
-        po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": root.get("trgLang", "")}
-    po.header = fnotes.get("kz-po-header-comment", "")
-    po.metadata_is_fuzzy = fnotes.get("kz-po-header-fuzzy") == "1"
+    po = _new_po(_notes(file_el), root.get("trgLang", ""), name)
     for unit in file_el.findall(_q("unit")):
-        notes = _notes(unit)
         segments = unit.findall(_q("segment"))
         if not segments:
             raise InputError(f"{name}: unit {unit.get('id')} has no segment")
@@ -146,44 +263,49 @@ def xliff_to_po(data: bytes, name: str = "XLIFF") -> polib.POFile:
             el = seg.find(_q(tag))
             return "".join(el.itertext()) if el is not None else ""
 
-        try:
-            saved_flags = list(json.loads(notes.get("kz-flags", "[]")))
-            occurrences = [tuple(o) for o in json.loads(notes.get("kz-references", "[]"))]
-        except (ValueError, TypeError) as exc:
-            raise InputError(f"{name}: unit {unit.get('id')}: damaged note ({exc})") from exc
-        state = segments[0].get("state", "initial")
-        targets = [text(s, "target") for s in segments]
-        flags = saved_flags
-        if any(targets):  # the segment state decides fuzzy; an empty entry keeps its saved flags
-            fuzzy = state not in ("reviewed", "final")
-            flags = [f for f in saved_flags if f != "fuzzy" or fuzzy]
-            if fuzzy and "fuzzy" not in flags:
-                flags.insert(0, "fuzzy")
-        kwargs = dict(
-            msgid=text(segments[0], "source"),
-            comment=notes.get("kz-extracted", ""),
-            tcomment=notes.get("kz-translator", ""),
-            occurrences=occurrences,
-            flags=flags,
-            obsolete=notes.get("kz-obsolete") == "1",
-        )
-        if "kz-msgctxt" in notes:
-            kwargs["msgctxt"] = notes["kz-msgctxt"]
-        for key in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
-            note = "kz-" + key.replace("_", "-")
-            if note in notes:
-                kwargs[key] = notes[note]
-        if "kz-msgid-plural" in notes:
-            kwargs["msgid_plural"] = notes["kz-msgid-plural"]
-            kwargs["msgstr_plural"] = {i: t for i, t in enumerate(targets)}
-        else:
-            kwargs["msgstr"] = targets[0]
-        po.append(polib.POEntry(**kwargs))
+        reviewed = segments[0].get("state", "initial") in ("reviewed", "final")
+        po.append(_entry(_notes(unit), [text(s, "source") for s in segments], [text(s, "target") for s in segments], reviewed, name, str(unit.get("id"))))
     return po
 
 
-def export_xliff(po_path: Path, dest: Path) -> int:
-    """Write ``po_path`` as XLIFF 2.0 to ``dest``; returns the number of units."""
+def _notes12(el) -> dict[str, str]:
+    return {n.get("from", ""): n.text or "" for n in el.findall(_q12("note"))}
+
+
+def _xliff12_to_po(root, name: str) -> polib.POFile:
+    files = root.findall(_q12("file"))
+    if len(files) != 1:
+        raise InputError(f"{name}: expected one <file>, found {len(files)}")
+    file_el = files[0]
+    header = file_el.find(_q12("header"))
+    po = _new_po(_notes12(header) if header is not None else {}, file_el.get("target-language", ""), name)
+    body = file_el.find(_q12("body"))
+    if body is None:
+        raise InputError(f"{name}: <file> has no <body>")
+
+    def text(unit, tag: str) -> str:
+        el = unit.find(_q12(tag))
+        return "".join(el.itertext()) if el is not None else ""
+
+    def approved(unit) -> bool:
+        target = unit.find(_q12("target"))
+        state = target.get("state", "") if target is not None else ""
+        return unit.get("approved") == "yes" or state in ("final", "signed-off")
+
+    for child in body:
+        if child.tag == _q12("trans-unit"):
+            po.append(_entry(_notes12(child), [text(child, "source")], [text(child, "target")], approved(child), name, str(child.get("id"))))
+        elif child.tag == _q12("group"):
+            units = child.findall(_q12("trans-unit"))
+            if not units:
+                raise InputError(f"{name}: group {child.get('id')} has no trans-unit")
+            reviewed = all(approved(u) for u in units)
+            po.append(_entry(_notes12(child), [text(u, "source") for u in units], [text(u, "target") for u in units], reviewed, name, str(child.get("id"))))
+    return po
+
+
+def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
+    """Write ``po_path`` as XLIFF ``version`` (2.0 or 1.2) to ``dest``; returns the number of units."""
     from kztranslate.qa.runner import read, target_language
     from kztranslate.textio import atomic_write
 
@@ -193,12 +315,15 @@ def export_xliff(po_path: Path, dest: Path) -> int:
     lang = target_language(po, Path(po_path))
     if not lang:
         raise InputError(f"{po_path}: unknown target language (no Language header, not under OUT/<lang>/)")
-    atomic_write(dest, po_to_xliff(po, target_lang=lang, original=Path(po_path).name))
+    if version not in VERSIONS:
+        raise InputError(f"XLIFF version {version!r}: choose one of {', '.join(VERSIONS)}")
+    writer = po_to_xliff if version == "2.0" else po_to_xliff12
+    atomic_write(dest, writer(po, target_lang=lang, original=Path(po_path).name))
     return len(po)
 
 
 def import_xliff(xliff_path: Path, dest: Path) -> int:
-    """Write the PO file an XLIFF 2.0 file stands for to ``dest``; returns the number of entries."""
+    """Write the PO file an XLIFF 2.0 or 1.2 file stands for to ``dest``; returns the number of entries."""
     from kztranslate.textio import atomic_write
 
     try:

@@ -72,6 +72,10 @@ def check_numbers(ctx: EntryContext) -> Iterator[Result]:
         yield f"number(s) {', '.join(report.missing)} of the source missing from the translation{extra}", None
     elif report.extra:
         yield f"number(s) {', '.join(report.extra)} in the translation are not in the source", "warning"
+    if ctx.lang == "en" and not ctx.copied:
+        commas = num.decimal_comma_en(ctx.translation)
+        if commas:
+            yield f"decimal comma in English: {', '.join(commas)} (English writes {', '.join(n.replace(',', '.') for n in commas)})", "warning"
 
 
 def check_dates(ctx: EntryContext) -> Iterator[Result]:

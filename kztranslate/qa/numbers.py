@@ -21,6 +21,7 @@ _SPACES = " \u00a0\u202f\u2009"
 _RAW_NUMBER = re.compile(rf"(?<![\w])\d+(?:[.,{_SPACES}]\d+)*")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?![\d])")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NEXT_WORD = re.compile(r"[\s\u00a0\u202f-]*([^\W\d_]+)")
 _TIME = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d:])")
 _EN_CLOCK = re.compile(r"(?<![\d:.,])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
 
@@ -42,6 +43,32 @@ def months() -> tuple[Month, ...]:
         num, kk, ru, en = line.split("\t")
         result.append(Month(int(num), kk.lower(), {"ru": tuple(w.lower() for w in ru.split(",")), "en": tuple(w.lower() for w in en.split(","))}))
     return tuple(result)
+
+
+@lru_cache(maxsize=1)
+def scale_words() -> dict[str, tuple[tuple[str, bool, int], ...]]:
+    """language -> (word, is_prefix, power of ten) from ``data/number_scales.tsv``."""
+    text = resources.files("kztranslate.data").joinpath("number_scales.tsv").read_text(encoding="utf-8")
+    table: dict[str, list[tuple[str, bool, int]]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lang, word, power = line.split("\t")
+        table.setdefault(lang, []).append((word.rstrip("*").lower(), word.endswith("*"), int(power)))
+    return {lang: tuple(words) for lang, words in table.items()}
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[tuple[int, str], re.Pattern]:
+    """(n, language) -> whole-word pattern of n spelled out, from ``data/number_words.tsv``."""
+    text = resources.files("kztranslate.data").joinpath("number_words.tsv").read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        n, lang, pattern = line.split("\t")
+        table[(int(n), lang)] = re.compile(rf"(?<![^\W\d_])(?:{pattern})(?![^\W\d_])", re.IGNORECASE)
+    return table
 
 
 def _to_decimal(digits: str) -> Decimal | None:
@@ -96,6 +123,14 @@ def numeric_dates(text: str) -> list[tuple[int, int, int, tuple[int, int]]]:
     return found
 
 
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d])")
+
+
+def us_dates(text: str) -> list[tuple[int, int, int]]:
+    """English ``mm/dd/yyyy`` dates as (month, day, year); valid ones only."""
+    return [(int(a), int(b), int(y)) for a, b, y in _SLASH_DATE.findall(text) if 1 <= int(a) <= 12 and 1 <= int(b) <= 31]
+
+
 def times(text: str, lang: str) -> list[tuple[int, int, tuple[int, int]]]:
     """Clock times as (hour 0-23, minute, span): '10:00', '15.30', and in English '3 p.m.', '10:30 am'."""
     found = []
@@ -120,13 +155,39 @@ def times(text: str, lang: str) -> list[tuple[int, int, tuple[int, int]]]:
 def numbers(text: str, lang: str) -> Counter:
     """The numbers of ``text`` by value (a multiset); numeric dates and clock times excluded."""
     spans = [span for *_, span in numeric_dates(text)] + [span for *_, span in times(text, lang)]
+    if lang == "en":
+        spans += [m.span() for m in _SLASH_DATE.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     spans.sort()
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     values: Counter = Counter()
     for m in _RAW_NUMBER.finditer(text):
-        values.update(_parse(m.group(0), lang))
+        parsed = _parse(m.group(0), lang)
+        power = scale_after(text, m.end(), lang) if parsed else 0
+        if power:  # '12,5 млн' / '12.5 million' / '1.5bn' count as the full figure, as '12 500 000' does
+            parsed[-1] = (parsed[-1] * Decimal(10) ** power).normalize()
+        values.update(parsed)
     return values
+
+
+def scale_after(text: str, end: int, lang: str) -> int:
+    """Power of ten of the scale word right after position ``end`` ('12,5 млн' -> 6), else 0."""
+    after = _NEXT_WORD.match(text, end)
+    if not after:
+        return 0
+    word = after.group(1).lower()
+    for stem, prefix, power in scale_words().get(lang, ()):
+        if word == stem or (prefix and word.startswith(stem)):
+            return power
+    return 0
+
+
+_EN_DECIMAL_COMMA = re.compile(r"(?<![\w.,])\d+,(?:\d{1,2}|\d{4,})(?![\d,])")
+
+
+def decimal_comma_en(text: str) -> list[str]:
+    """Numbers with a decimal comma in English text ('3,5'): English writes 3.5 ('1,250' is thousands)."""
+    return [m.group(0) for m in _EN_DECIMAL_COMMA.finditer(text)]
 
 
 def kazakh_months(text: str) -> list[int]:
@@ -168,6 +229,8 @@ def compare(source: str, translation: str, lang: str) -> NumberReport:
     src = numbers(source, "kk")
     tgt = numbers(translation, lang)
     tgt_dates = {(d, m, y) for d, m, y, _ in numeric_dates(translation)}
+    if lang == "en":  # American month/day/year: 02/13/2026
+        tgt_dates |= {(d, m, y) for m, d, y in us_dates(translation)}
     dates_missing = []
     date_parts: Counter = Counter()
     for d, m, y, _ in numeric_dates(source):
@@ -192,6 +255,12 @@ def compare(source: str, translation: str, lang: str) -> NumberReport:
     missing = src - tgt
     # a numeric date written out with a month name leaves its day and year as plain numbers
     extra = tgt - src - date_parts
+    # a small number may be spelled out ('3 адам' -> 'three people', '1-ші орын' -> 'первое место')
+    for value in [v for v in missing if v == v.to_integral_value() and 1 <= v <= 10]:
+        pattern = number_words().get((int(value), lang))
+        if pattern is not None:
+            missing[value] -= min(missing[value], len(pattern.findall(translation)))
+    missing = +missing
     clock = lambda hm: f"{hm[0]:02d}:{hm[1]:02d}"  # noqa: E731
     return NumberReport(
         sorted(_fmt(d) for d in missing.elements()) + sorted(map(clock, (src_times - tgt_times).elements())),
