@@ -5,8 +5,8 @@ boundaries), tests/data/news_gold.json (hand-written news paragraphs), and the r
 ../shared/seed/ (its gold is the hand-written expectation in tests/test_segment.py).
 Scoring follows ../shared/data/kk-segmentation/README.md: a boundary is the end offset of a sentence
 (no trailing whitespace); the final boundary of each document is not counted.
-Baselines: spaCy blank pipeline + sentencizer (``kk`` when spaCy has it, else ``ky``), pySBD (no Kazakh: Russian rules, the closest
-Cyrillic language it has), and a naive regex splitter on ``[.!?…]`` + whitespace.
+Baselines: spaCy blank pipeline + sentencizer (``kk`` when spaCy has it, else ``ky``), pySBD (its Kazakh rules,
+``kk``), and a naive regex splitter on ``[.!?…]`` + whitespace.
 
 Run: ``python bench/bench_segment.py`` (needs the ``bench`` extra: spacy, pysbd).
 """
@@ -75,7 +75,7 @@ def make_spacy() -> Splitter:
 def make_pysbd() -> Splitter:
     import pysbd
 
-    seg = pysbd.Segmenter(language="ru", clean=False, char_span=True)
+    seg = pysbd.Segmenter(language="kk", clean=False, char_span=True)
 
     def split(text: str):
         return _strip(text, [(s.start, s.end) for s in seg.segment(text)])
@@ -147,7 +147,7 @@ def speed(split: Splitter, texts: list[str], rounds: int) -> float:
 
 def main() -> None:
     systems: dict[str, Splitter] = {"kztranslate": ours, "naive regex": naive}
-    for name, factory in (("spaCy blank+sentencizer", make_spacy), ("pySBD (ru rules)", make_pysbd)):
+    for name, factory in (("spaCy blank+sentencizer", make_spacy), ("pySBD (kk)", make_pysbd)):
         try:
             systems[name] = factory()
         except ImportError as exc:
