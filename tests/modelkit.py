@@ -171,12 +171,65 @@ def make_marian_folder(dest: Path, ct2_dir: Path, spm_model: Path) -> Path:
     return dest
 
 
+FAIRSEQ_SPM_NAME = "flores200_sacrebleu_tokenizer_spm.model"
+
+
+def make_tokenizer_json(spm_model: Path, dest: Path) -> Path:
+    """A Hugging Face ``tokenizer.json`` equivalent to ``spm_model`` (what transformers' converter writes:
+    a Unigram model with the same pieces and scores, Metaspace pre-tokenizer and decoder)."""
+    import sentencepiece as spm
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers
+
+    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
+    vocab = [(sp.id_to_piece(i), sp.get_score(i)) for i in range(sp.get_piece_size())]
+    tok = Tokenizer(models.Unigram(vocab, unk_id=sp.unk_id(), byte_fallback=False))
+    tok.normalizer = normalizers.NFKC()
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")
+    tok.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tok.save(str(dest))
+    return dest
+
+
+def make_opennmt_layout(dest: Path, ct2_dir: Path, spm_model: Path, folder: str = "nllb-tiny_int8_ct2") -> tuple[Path, Path]:
+    """OpenNMT's published layout: ``FOLDER.zip`` (model.bin, config.json, shared_vocabulary.txt in one
+    top folder) and the FLORES-200 SentencePiece model as a separate file beside it."""
+    import json as _json
+
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = dest / f"{folder}.zip"
+    vocab = _json.loads((ct2_dir / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(ct2_dir / "model.bin", f"{folder}/model.bin")
+        zf.write(ct2_dir / "config.json", f"{folder}/config.json")
+        zf.writestr(f"{folder}/shared_vocabulary.txt", "\n".join(vocab))
+    spm_copy = dest / FAIRSEQ_SPM_NAME
+    shutil.copy(spm_model, spm_copy)
+    return archive, spm_copy
+
+
+def make_hub_layout(dest: Path, ct2_dir: Path, spm_model: Path) -> Path:
+    """A Hub repository made with ct2-transformers-converter that ships only ``tokenizer.json``
+    (+ tokenizer_config.json, special_tokens_map.json), no SentencePiece file."""
+    import json as _json
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("model.bin", "config.json", "shared_vocabulary.json"):
+        shutil.copy(ct2_dir / name, dest / name)
+    make_tokenizer_json(spm_model, dest / "tokenizer.json")
+    (dest / "tokenizer_config.json").write_text(_json.dumps({"tokenizer_class": "NllbTokenizer", "src_lang": "eng_Latn"}), encoding="utf-8")
+    (dest / "special_tokens_map.json").write_text(_json.dumps({"eos_token": "</s>", "unk_token": "<unk>"}), encoding="utf-8")
+    return dest
+
+
 def build_tiny_models(dest: Path, *, seed: int = 0, layers: int = 2, d_model: int = 64, heads: int = 4, vocab_size: int = 400) -> dict[str, Path]:
     """Build every test model under ``dest`` in a few seconds; return their paths by role.
 
     Keys: ``spm`` (SentencePiece model), ``kk_en_argosmodel``, ``en_ru_argosmodel``,
     ``kk_ru_argosmodel`` (.argosmodel files), ``kk_ru_nllb`` (NLLB-style folder, kk/ru/en language
-    tokens), ``kk_ru_marian`` (Marian-style folder with ``>>rus<<``).
+    tokens), ``kk_ru_marian`` (Marian-style folder with ``>>rus<<``), the same NLLB model in the two
+    published layouts: ``nllb_zip`` + ``nllb_zip_spm`` (OpenNMT: zip and the SentencePiece file beside
+    it) and ``nllb_hub`` (a Hub folder with only ``tokenizer.json``).
     Different seeds per language pair so the pivot hops are different models.
     """
     dest.mkdir(parents=True, exist_ok=True)
@@ -189,6 +242,8 @@ def build_tiny_models(dest: Path, *, seed: int = 0, layers: int = 2, d_model: in
         out[f"{src}_{tgt}_argosmodel"] = make_argosmodel(dest / f"translate-{src}_{tgt}.argosmodel", ct2, spm_model, src, tgt)
     nllb_ct2 = build_transformer(dest / "ct2" / "nllb", pieces + list(NLLB_TOKENS), seed=seed + 10, **kw)
     out["kk_ru_nllb"] = make_nllb_folder(dest / "nllb-tiny", nllb_ct2, spm_model)
+    out["nllb_zip"], out["nllb_zip_spm"] = make_opennmt_layout(dest / "opennmt", nllb_ct2, spm_model)
+    out["nllb_hub"] = make_hub_layout(dest / "hub" / "nllb-tiny-ct2", nllb_ct2, spm_model)
     marian_ct2 = build_transformer(dest / "ct2" / "marian", pieces + list(MARIAN_TOKENS), seed=seed + 20, **kw)
     out["kk_ru_marian"] = make_marian_folder(dest / "opus-mt-tiny", marian_ct2, spm_model)
     return out

@@ -65,8 +65,8 @@ class CountingTranslator:
 def spy(engine, source, target) -> list[CountingTranslator]:
     """Load the route's translators and replace them (in the process cache) with counting wrappers."""
     spies = []
-    for model in engine.plan(source, target):
-        engine._load(model)
+    for hop in engine.plan(source, target):
+        engine._load(hop.model)
     for key, real in list(ct2_engine._TRANSLATORS.items()):
         ct2_engine._TRANSLATORS[key] = CountingTranslator(real)
         spies.append(ct2_engine._TRANSLATORS[key])
@@ -135,7 +135,7 @@ def test_no_route_is_a_clear_model_error(models_dir, tiny_models, cli):
     engine = load_engine()
     with pytest.raises(ModelError) as err:
         engine.route("kk", "ru")
-    assert str(err.value) == "no kk→ru model installed; see `kztranslate models install`"
+    assert str(err.value) == f"no kk→ru model installed; see `kztranslate models get` (models directory: {models_dir})"
     assert err.value.exit_code == 3
     install(cli, tiny_models["kk_en_argosmodel"])  # kk→en alone is no route to ru
     with pytest.raises(ModelError, match="no kk→ru model installed"):

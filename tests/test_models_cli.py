@@ -66,7 +66,9 @@ def test_import_nllb_and_marian_folders(cli, tiny_models, models_dir):
     assert by_name["nllb-kk_ru-nllb-tiny"]["kind"] == "nllb"
     assert by_name["opus-kk-ru"]["kind"] == "marian"
     nllb = json.loads((models_dir / "nllb-kk_ru-nllb-tiny" / "kztranslate.json").read_text())
-    assert nllb["source_prefix"] == ["kaz_Cyrl"] and nllb["target_prefix"] == ["rus_Cyrl"]
+    # Format 2: one multilingual registration, the language tokens its vocabulary holds, the token order.
+    assert nllb["format"] == 2 and nllb["languages"] == ["kk", "ru", "en"]
+    assert nllb["language_tokens"] == {"kk": "kaz_Cyrl", "ru": "rus_Cyrl", "en": "eng_Latn"} and nllb["token_order"] == "hf"
     marian = json.loads((models_dir / "opus-kk-ru" / "kztranslate.json").read_text())
     assert marian["source_prefix"] == [">>rus<<"]
     # The source folder is copied, not moved.

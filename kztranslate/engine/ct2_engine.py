@@ -35,6 +35,15 @@ CACHE_MAX = 200_000
 
 
 @dataclass(frozen=True)
+class Hop:
+    """One step of a route: ``model`` translating ``source``→``target``."""
+
+    model: ModelInfo
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
 class EngineOptions:
     """Decoding and threading settings (CLI/config names)."""
 
@@ -86,45 +95,54 @@ def clear_caches() -> None:
 class Ct2Engine:
     """:class:`~kztranslate.engine.base.Engine` over the models in one directory."""
 
-    def __init__(self, root: Path | None = None, options: EngineOptions | None = None) -> None:
+    def __init__(self, root: Path | None = None, options: EngineOptions | None = None, only: Sequence[str] | None = None) -> None:
+        """``only``: use just these installed models (by name), e.g. to compare them in ``eval``."""
         self.root = models_dir(root)
         self.options = (options or EngineOptions()).validate()
+        self.only = tuple(only) if only is not None else None
         self._models: list[ModelInfo] | None = None
 
     # -- model inventory and routes --------------------------------------------------------------
     def models(self) -> list[ModelInfo]:
         if self._models is None:
-            self._models = [m for m in list_models(self.root) if m.usable]
+            found = [m for m in list_models(self.root) if m.usable]
+            if self.only is not None:
+                unknown = sorted(set(self.only) - {m.name for m in found})
+                if unknown:
+                    raise ModelError(f"no usable model named {', '.join(unknown)} in {self.root} (see `kztranslate models list`)")
+                found = [m for m in found if m.name in self.only]
+            self._models = found
         return self._models
 
     def _model_for(self, source: str, target: str) -> ModelInfo | None:
-        """The model for one hop: Argos packages first (they ship their tokenizer settings), then by name."""
-        rank = {"argos": 0, "nllb": 1, "marian": 2}
-        found = [m for m in self.models() if m.source == source and m.target == target]
+        """The model for one hop: a bilingual model made for the pair (Argos package, then Marian)
+        before a multilingual one (NLLB), then by name."""
+        rank = {"argos": 0, "marian": 1, "nllb": 2}
+        found = [m for m in self.models() if m.serves(source, target)]
         return min(found, key=lambda m: (rank.get(m.kind, 9), m.name)) if found else None
 
-    def plan(self, source: str, target: str) -> list[ModelInfo]:
-        """Models for each hop of the route, direct if possible, else through a pivot language."""
+    def plan(self, source: str, target: str) -> list[Hop]:
+        """The hops of the route: direct if one model serves the pair, else through a pivot language."""
         if source == target:
             raise InputError(f"source and target language are both {source!r}")
         direct = self._model_for(source, target)
         if direct is not None:
-            return [direct]
+            return [Hop(direct, source, target)]
         for pivot in PIVOT_LANGUAGES:
             if pivot in (source, target):
                 continue
             first, second = self._model_for(source, pivot), self._model_for(pivot, target)
             if first is not None and second is not None:
-                return [first, second]
-        raise ModelError(f"no {source}→{target} model installed; see `kztranslate models install`")
+                return [Hop(first, source, pivot), Hop(second, pivot, target)]
+        raise ModelError(f"no {source}→{target} model installed; see `kztranslate models get` (models directory: {self.root})")
 
     def route(self, source: str, target: str) -> tuple[str, ...]:
         hops = self.plan(source, target)
-        return (hops[0].source,) + tuple(m.target for m in hops)
+        return (hops[0].source,) + tuple(h.target for h in hops)
 
     def fingerprint(self, source: str, target: str) -> str:
         o = self.options
-        models = "+".join(m.id for m in self.plan(source, target))
+        models = "+".join(h.model.id for h in self.plan(source, target))
         return f"{'→'.join(self.route(source, target))}:{models}:beam{o.beam_size}:{o.compute_type}"
 
     # -- loading -----------------------------------------------------------------------------------
@@ -159,8 +177,8 @@ class Ct2Engine:
         if n_best > self.options.beam_size:
             raise InputError(f"n-best ({n_best}) cannot exceed beam-size ({self.options.beam_size})")
         hops = self.plan(source, target)
-        route = (hops[0].source,) + tuple(m.target for m in hops)
-        names = tuple(m.name for m in hops)
+        route = (hops[0].source,) + tuple(h.target for h in hops)
+        names = tuple(h.model.name for h in hops)
         texts = list(sentences)
         if not texts:
             return []
@@ -168,9 +186,9 @@ class Ct2Engine:
         current = texts
         totals = [0.0] * len(texts)
         results: list[tuple[tuple[str, float], ...]] = []
-        for i, model in enumerate(hops):
+        for i, hop in enumerate(hops):
             last = i == len(hops) - 1
-            results = self.translate_hop(model, current, n_best if last else 1)
+            results = self.translate_hop(hop, current, n_best if last else 1)
             if not last:
                 totals = [t + r[0][1] for t, r in zip(totals, results)]
                 current = [r[0][0] for r in results]
@@ -180,10 +198,11 @@ class Ct2Engine:
             out.append(Translation(source=src, text=hyps[0][0], score=total + hyps[0][1], route=route, models=names, alternatives=alternatives))
         return out
 
-    def translate_hop(self, info: ModelInfo, sentences: Sequence[str], n_best: int = 1) -> list[tuple[tuple[str, float], ...]]:
-        """Translate with one model: n-best (text, score) per sentence, in input order."""
+    def translate_hop(self, hop: Hop, sentences: Sequence[str], n_best: int = 1) -> list[tuple[tuple[str, float], ...]]:
+        """Translate with one model in one direction: n-best (text, score) per sentence, in input order."""
         o = self.options
-        opt_key = (info.id, o.beam_size, n_best, o.length_penalty, o.compute_type)
+        info = hop.model
+        opt_key = (info.id, hop.source, hop.target, o.beam_size, n_best, o.length_penalty, o.compute_type)
         answers: dict[str, tuple[tuple[str, float], ...]] = {}
         todo: list[str] = []
         for s in dict.fromkeys(sentences):  # identical sentences translated once
@@ -196,7 +215,7 @@ class Ct2Engine:
                 todo.append(s)
         if todo:
             translator, codec = self._load(info)
-            limit = max(1, info.max_source_tokens - codec.overhead)
+            limit = max(1, info.max_source_tokens - codec.overhead(hop.source, hop.target))
             # Too-long sentences become several pieces; each piece is one decoding unit.
             units: list[tuple[int, list[str]]] = []  # (sentence index in todo, pieces)
             owners: list[list[int]] = []
@@ -210,7 +229,7 @@ class Ct2Engine:
                 for chunk in chunks:
                     owners[-1].append(len(units))
                     units.append((idx, chunk))
-            decoded = self._decode_units(translator, codec, [u[1] for u in units], n_best)
+            decoded = self._decode_units(translator, codec, hop, [u[1] for u in units], n_best)
             for idx, s in enumerate(todo):
                 parts = [decoded[u] for u in owners[idx]]
                 if len(parts) == 1:
@@ -226,18 +245,20 @@ class Ct2Engine:
                         _CACHE.popitem(last=False)
         return [answers[s] for s in sentences]
 
-    def _decode_units(self, translator, codec: Codec, units: list[list[str]], n_best: int) -> list[tuple[tuple[str, float], ...]]:
+    def _decode_units(self, translator, codec: Codec, hop: Hop, units: list[list[str]], n_best: int) -> list[tuple[tuple[str, float], ...]]:
         """Decode token lists sorted by length in buckets of max_batch_size * inter_threads."""
         o = self.options
         order = sorted(range(len(units)), key=lambda i: len(units[i]))
         bucket = o.max_batch_size * o.threads()[0]
         out: list[tuple[tuple[str, float], ...]] = [()] * len(units)
-        prefix = [list(codec.target_prefix)] if codec.target_prefix else None
+        src, tgt = hop.source, hop.target
+        target_prefix = codec.target_prefix(src, tgt)
+        prefix = [target_prefix] if target_prefix else None
         for start in range(0, len(order), bucket):
             ids = order[start : start + bucket]
-            batch = [codec.source_tokens(units[i]) for i in ids]
+            batch = [codec.source_tokens(units[i], src, tgt) for i in ids]
             longest = max(len(units[i]) for i in ids)
-            cap = min(o.max_decoding_length, int(longest * o.decoding_ratio) + o.decoding_slack) + len(codec.target_prefix)
+            cap = min(o.max_decoding_length, int(longest * o.decoding_ratio) + o.decoding_slack) + len(target_prefix)
             results = translator.translate_batch(
                 batch,
                 target_prefix=prefix * len(batch) if prefix else None,
@@ -250,5 +271,5 @@ class Ct2Engine:
                 max_decoding_length=cap,
             )
             for i, r in zip(ids, results):
-                out[i] = tuple((codec.decode(h), float(sc)) for h, sc in zip(r.hypotheses, r.scores))
+                out[i] = tuple((codec.decode(h, src, tgt), float(sc)) for h, sc in zip(r.hypotheses, r.scores))
         return out

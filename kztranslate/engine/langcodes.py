@@ -15,6 +15,11 @@ def _table() -> dict[str, dict[str, str]]:
     return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
 
 
+def known_codes() -> list[str]:
+    """The ISO codes we know model tokens for, in the table's order."""
+    return list(_table())
+
+
 def language_token(code: str, scheme: str) -> str:
     """The ``scheme`` ("nllb" or "marian") token for ISO code ``code``; a token passes through as is."""
     if scheme == "nllb" and "_" in code:
