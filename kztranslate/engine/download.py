@@ -224,7 +224,7 @@ def fetch(
                 try:
                     with open(dest, mode) as out:
                         while True:
-                            chunk = resp.read(CHUNK)
+                            chunk = resp.read1(CHUNK)  # what has arrived: a kill loses at most one chunk
                             if not chunk:
                                 break
                             out.write(chunk)

@@ -28,7 +28,7 @@ from kztranslate.engine import archive
 from kztranslate.engine.download import Progress, fetch, remote_size
 from kztranslate.engine.importer import build_manifest, register
 from kztranslate.engine.model_catalog import CatalogModel
-from kztranslate.engine.store import DOWNLOAD_PREFIX, ModelInfo, Staging, ensure_writable_dir, hold_owner_lock, models_dir, read_model
+from kztranslate.engine.store import DOWNLOAD_PREFIX, OWNER_LOCK, ModelInfo, Staging, ensure_writable_dir, hold_owner_lock, models_dir, read_model
 from kztranslate.errors import InputError, ModelError, OutputError
 
 
@@ -88,6 +88,8 @@ def get_model(model: CatalogModel, root: Path | None = None, *, progress: Progre
         info = _install(model, root, work, digests)
     finally:
         os.close(fd)
+        if not any(p.name != OWNER_LOCK for p in work.iterdir()):
+            shutil.rmtree(work, ignore_errors=True)  # nothing to resume: leave nothing behind
     shutil.rmtree(work, ignore_errors=True)
     return info
 
