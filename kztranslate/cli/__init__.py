@@ -62,6 +62,7 @@ from kztranslate.cli import models_cmd  # noqa: E402,F401
 from kztranslate.cli import glossary_cmd  # noqa: E402,F401
 from kztranslate.cli import review_cmd  # noqa: E402,F401
 from kztranslate.cli import detect_cmd  # noqa: E402,F401
+from kztranslate.cli import eval_cmd  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
