@@ -223,3 +223,79 @@ def test_models_dir_that_is_a_file(cli, tiny_models, tmp_path):
     blocker.write_text("x")
     r = cli("models", "install", str(tiny_models["kk_en_argosmodel"]), "--models-dir", str(blocker))
     assert_one_line_error(r, 4, "models directory")
+
+
+# -- hostile folders and archives, broken metadata (issue 18 items 5, 6, 10) ----------------------
+
+
+def test_import_refuses_symlinks_leaving_the_folder(cli, tiny_models, models_dir, tmp_path):
+    import shutil
+
+    folder = tmp_path / "nllb"
+    shutil.copytree(tiny_models["kk_ru_nllb"], folder)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the models directory\n")
+    (folder / "LICENSE").symlink_to(secret)
+    assert_one_line_error(cli("models", "import", str(folder)), 2, "symlink", str(secret))
+    assert listing(models_dir) == []
+    # A linked folder the model does not need is not copied at all (nothing is followed).
+    (folder / "LICENSE").unlink()
+    (folder / "ssl").symlink_to(tmp_path, target_is_directory=True)
+    r = cli("models", "import", str(folder), "--name", "n")
+    assert r.returncode == 0, r.stderr
+    copied = sorted(p.name for p in (models_dir / "n").iterdir())
+    assert "ssl" not in copied and not any((models_dir / "n" / p).is_symlink() for p in copied)
+    # --link registers the folder in place: nothing is copied, the user's folder is never removed.
+    r = cli("models", "import", str(folder), "--name", "linked", "--link")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (models_dir / "linked").iterdir()) == ["kztranslate.json", "metadata.json"]
+    assert cli("models", "remove", "linked").returncode == 0
+    assert (folder / "model.bin").is_file()
+
+
+def test_zip_bomb_is_refused_from_its_declared_sizes(cli, tiny_models, models_dir, tmp_path):
+    members = _good_members(tiny_models["kk_en_argosmodel"])
+    top = members[0][0].split("/")[0]
+    bomb = tmp_path / "bomb.argosmodel"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+        zf.writestr(f"{top}/model/padding.bin", bytes(64 * 1024**2))  # 64 MiB of zeros: about 64 KiB compressed
+    assert bomb.stat().st_size < 2 * 1024**2
+    assert_one_line_error(cli("models", "install", str(bomb)), 3, "compression ratio")
+    assert listing(models_dir) == []
+
+
+def test_a_package_with_a_bad_number_is_listed_broken_and_breaks_nothing_else(cli, tiny_models, models_dir):
+    assert cli("models", "install", str(tiny_models["kk_en_argosmodel"])).returncode == 0
+    assert cli("models", "import", str(tiny_models["kk_ru_nllb"]), "--name", "nllb").returncode == 0
+    meta_path = models_dir / "translate-kk_en-1_0" / "metadata.json"
+    meta = json.loads(meta_path.read_text())
+    meta["max_source_tokens"] = "lots"
+    meta_path.write_text(json.dumps(meta))
+    by_name = {m["name"]: m for m in models_json(cli)}
+    assert by_name["translate-kk_en-1_0"]["kind"] == "broken" and "lots" in by_name["translate-kk_en-1_0"]["problem"]
+    assert by_name["nllb"]["kind"] == "nllb"
+    from tests.conftest import EXAMPLES
+
+    r = cli("translate", str(EXAMPLES / "mazhilis-election-law.txt"), "--to", "en", "--out", str(models_dir.parent / "out"))
+    assert r.returncode == 0, r.stderr
+    assert "kk→en (direct; nllb)" in r.stdout
+
+
+def test_staging_folder_of_a_killed_run_is_swept_at_once_but_a_live_one_is_kept(cli, tiny_models, models_dir):
+    import fcntl
+
+    dead = models_dir / ".installing-dead"
+    dead.mkdir()
+    (dead / ".owner.lock").write_text("")
+    (dead / "half.bin").write_bytes(b"x" * 1000)
+    live = models_dir / ".installing-live"
+    live.mkdir()
+    fd = os.open(live / ".owner.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # this test process plays the live owner
+    try:
+        assert cli("models", "install", str(tiny_models["kk_en_argosmodel"])).returncode == 0
+        assert listing(models_dir) == [".installing-live", "translate-kk_en-1_0"]
+    finally:
+        os.close(fd)
