@@ -28,12 +28,13 @@ def eval_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     typer.echo(f"{len(refs)} reviewed sentences, kk→{lang}, from {len(files)} file(s)")
-    header = f"{'system':<28} {'chrF':>6} {'chrF++':>7} {'BLEU':>6}   {'terms plain → enforced':<26} {'sent/s':>7}  route"
+    width = max([len("system")] + [len(r.system) for r in results])
+    header = f"{'system':<{width}} {'chrF':>6} {'chrF++':>7} {'BLEU':>6}   {'terms plain → enforced':<26} {'sent/s':>7}  route"
     typer.echo(header)
     for r in results:
         e = r.scores["enforced"]
         terms = f"{r.terms['plain']:.0%} → {r.terms['enforced']:.0%} of {r.terms['required']}"
-        typer.echo(f"{r.system:<28} {e['chrf']:>6.1f} {e['chrf++']:>7.1f} {e['bleu']:>6.1f}   {terms:<26} {r.sentences_per_s:>7.1f}  {r.route}")
+        typer.echo(f"{r.system:<{width}} {e['chrf']:>6.1f} {e['chrf++']:>7.1f} {e['bleu']:>6.1f}   {terms:<26} {r.sentences_per_s:>7.1f}  {r.route}")
     typer.echo("scores are for the enforced output (what `translate` writes); --format json also gives the plain 1-best scores")
     if results:
         for name, sig in results[0].signatures.items():

@@ -17,7 +17,7 @@ class EngineChoice(str, Enum):
     none = "none"
 
 
-INSTALL_HINT = "install a model with `kztranslate models install FILE.argosmodel` (or `kztranslate models import DIR --from kk --to LANG`); see `kztranslate models --help`"
+INSTALL_HINT = "get one with `kztranslate models get nllb-200-600M --accept-licence` (downloads about 0.6 GB once), or bring one with `kztranslate models install FILE.argosmodel` / `kztranslate models import DIR`"
 
 
 @app.command("translate")
