@@ -13,7 +13,13 @@ per approach):
     replaced by our segmenter, everything else is Argos' code and defaults (beam 4, its batching);
 (b) ``engine``: ``kztranslate.engine.load_engine().translate(all sentences, "kk", "en")``;
 (c) ``bare``: ``ctranslate2.Translator.translate_batch`` over all pre-tokenised sentences sorted by
-    length, in buckets of max_batch_size: the ceiling (only decoding is timed).
+    length, in buckets of max_batch_size, all submitted asynchronously (each CTranslate2 worker takes
+    the next bucket when free), each bucket with its own length cap: the ceiling (only decoding is timed).
+
+Sizes (``--articles 10,50``) and modes are interleaved over ``--rounds`` rounds (round 1: every
+mode at every size, then round 2, ...), each in a fresh process; medians and the spread are
+printed, with the load average before each run and the machine's own two-process ceiling
+(bench_batch.machine_ceiling) first, so a slow machine can be told from slow code.
 
 Random weights never predict ``</s>``, so every path decodes up to the same per-call cap
 (``2 x longest input + 10`` tokens), which our engine applies anyway; Argos' translator is wrapped to
@@ -21,7 +27,7 @@ get the same cap. Same beam size (4), compute type (int8) and CPU cores (each ch
 everywhere; Argos keeps its own thread settings, the bare ceiling uses the engine's. Model loading is
 not timed. Ratios come from one run; nothing here asserts a time.
 
-Usage: python bench/bench_engine.py [--articles 50] [--threads 2] [--out bench/out/engine.json]
+Usage: python bench/bench_engine.py [--articles 10,50] [--rounds 2] [--threads 2] [--out bench/out/engine.json]
 """
 
 from __future__ import annotations
@@ -194,11 +200,13 @@ def run_bare(sentences: list[str], threads: int) -> dict:
     load = time.perf_counter() - t0
     tokens = sorted((sp.encode(s, out_type=str) for s in sentences), key=len)  # not timed
     t0 = time.perf_counter()
-    n = 0
-    step = o.max_batch_size * inter
-    for i in range(0, len(tokens), step):
-        batch = tokens[i : i + step]
-        n += len(translator.translate_batch(batch, max_batch_size=o.max_batch_size, beam_size=BEAM, return_scores=True, max_input_length=0, max_decoding_length=cap(len(batch[-1]))))
+    pending = []
+    for i in range(0, len(tokens), o.max_batch_size):  # every bucket in flight at once, each with its own cap
+        batch = tokens[i : i + o.max_batch_size]
+        pending += translator.translate_batch(
+            batch, max_batch_size=o.max_batch_size, beam_size=BEAM, return_scores=True, max_input_length=0, max_decoding_length=cap(len(batch[-1])), asynchronous=True
+        )
+    n = sum(1 for r in pending if r.result() is not None)
     elapsed = time.perf_counter() - t0
     return {"load_s": load, "elapsed_s": elapsed, "outputs": n}
 
@@ -216,53 +224,64 @@ def child(mode: str, work: Path, threads: int, n_articles: int) -> None:
 
 
 def main() -> None:
+    import statistics
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=50)
+    ap.add_argument("--articles", default="10,50", help="article counts, comma-separated")
+    ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2, help="CPU cores every path is pinned to (the target is a 2-core machine)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "engine.json")
     ap.add_argument("--child", choices=["argos", "engine", "bare"], help=argparse.SUPPRESS)
     ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.work, args.threads, args.articles)
+        child(args.child, args.work, args.threads, int(args.articles))
         return
 
-    texts = articles(args.articles)
+    from bench.bench_batch import machine_ceiling
     from kztranslate.segment import sentences as segment_sentences
 
-    sents = [s.text for t in texts for s in segment_sentences(t)]
-    print(f"{len(texts)} articles, {len(sents)} sentences ({len(set(sents))} distinct), {sum(len(s.split()) for s in sents)} words")
+    ceiling = machine_ceiling()
+    sizes = [int(x) for x in args.articles.split(",")]
+    for n in sizes:
+        texts = articles(n)
+        sents = [s.text for t in texts for s in segment_sentences(t)]
+        print(f"{len(texts)} articles: {len(sents)} sentences ({len(set(sents))} distinct), {sum(len(s.split()) for s in sents)} words")
+    runs: dict[tuple[int, str], list[dict]] = {}
     with tempfile.TemporaryDirectory(prefix="kz-bench-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
         models = build(work)
         print(f"built and installed the base-size model in {time.perf_counter() - t0:.1f}s: {sum(f.stat().st_size for f in (models).rglob('*') if f.is_file()) / 2**20:.0f} MiB")
         env = dict(os.environ, KZTRANSLATE_MODELS=str(models), ARGOS_PACKAGES_DIR=str(models), XDG_DATA_HOME=str(work / "xdg"), XDG_CONFIG_HOME=str(work / "xdg"), XDG_CACHE_HOME=str(work / "xdg"), PYTHONPATH=str(ROOT))
-        results = {}
-        for mode in ("argos", "engine", "bare"):
-            r = subprocess.run([sys.executable, __file__, "--child", mode, "--work", str(work), "--threads", str(args.threads), "--articles", str(args.articles)], env=env, capture_output=True, text=True)
-            line = next((ln for ln in r.stdout.splitlines() if ln.startswith("RESULT ")), None)
-            if r.returncode != 0 or line is None:
-                sys.exit(f"{mode} failed:\n{r.stderr[-3000:]}")
-            results[mode] = json.loads(line[7:])
-            res = results[mode]
-            print(f"  {mode:7s} {res['sentences'] / res['elapsed_s']:7.2f} sentences/s  ({res['elapsed_s']:.1f}s, load {res['load_s']:.1f}s, peak RSS {res['peak_rss_mib']:.0f} MiB)")
-    a, b, c = (results[m]["sentences"] / results[m]["elapsed_s"] for m in ("argos", "engine", "bare"))
-    rows = [
-        ("(a) argostranslate translate()", results["argos"], a),
-        ("(b) kztranslate engine", results["engine"], b),
-        ("(c) bare translate_batch (ceiling)", results["bare"], c),
-    ]
+        for rnd in range(args.rounds):
+            for n in sizes:
+                for mode in ("argos", "engine", "bare"):
+                    load = os.getloadavg()[0]
+                    r = subprocess.run([sys.executable, __file__, "--child", mode, "--work", str(work), "--threads", str(args.threads), "--articles", str(n)], env=env, capture_output=True, text=True)
+                    line = next((ln for ln in r.stdout.splitlines() if ln.startswith("RESULT ")), None)
+                    if r.returncode != 0 or line is None:
+                        sys.exit(f"{mode} failed:\n{r.stderr[-3000:]}")
+                    res = json.loads(line[7:])
+                    res["load_avg"] = load
+                    runs.setdefault((n, mode), []).append(res)
+                    print(f"  round {rnd + 1} {n:3d} articles {mode:7s} {res['sentences'] / res['elapsed_s']:7.2f} sentences/s  ({res['elapsed_s']:.1f}s, peak RSS {res['peak_rss_mib']:.0f} MiB, load avg {load:.1f})")
     print()
-    print(f"| path | sentences/s | time (s) | peak RSS (MiB) |")
-    print("|---|---:|---:|---:|")
-    for name, res, rate in rows:
-        print(f"| {name} | {rate:.2f} | {res['elapsed_s']:.1f} | {res['peak_rss_mib']:.0f} |")
+    print("| articles | path | sentences/s (median) | spread | peak RSS (MiB) |")
+    print("|---:|---|---:|---|---:|")
+    summary = {}
+    for n in sizes:
+        rate = {m: [r["sentences"] / r["elapsed_s"] for r in runs[(n, m)]] for m in ("argos", "engine", "bare")}
+        med = {m: statistics.median(v) for m, v in rate.items()}
+        for m, label in (("argos", "(a) argostranslate translate()"), ("engine", "(b) kztranslate engine"), ("bare", "(c) bare translate_batch (ceiling)")):
+            rss = max(r["peak_rss_mib"] for r in runs[(n, m)])
+            print(f"| {n} | {label} | {med[m]:.2f} | {min(rate[m]):.2f}-{max(rate[m]):.2f} | {rss:.0f} |")
+        summary[n] = {"engine_over_argos": med["engine"] / med["argos"], "engine_over_bare": med["engine"] / med["bare"]}
     print()
-    print(f"engine / argos = {b / a:.2f}x (target >= 3x)")
-    print(f"engine / bare  = {100 * b / c:.0f} % (target >= 80 %)")
+    for n, v in summary.items():
+        print(f"{n} articles: engine / argos = {v['engine_over_argos']:.2f}x (target >= 3x); engine / bare = {100 * v['engine_over_bare']:.0f} % (target >= 90 %)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"articles": len(texts), "sentences": len(sents), "threads": args.threads, "results": results, "engine_over_argos": b / a, "engine_over_bare": b / c}, indent=2))
+    args.out.write_text(json.dumps({"machine_ceiling": ceiling, "threads": args.threads, "runs": {f"{n}:{m}": v for (n, m), v in runs.items()}, "summary": summary}, indent=2))
 
 
 if __name__ == "__main__":

@@ -75,8 +75,8 @@ class EngineOptions:
         """(inter, intra) threads. Automatic: two batches decoded in parallel, the cores shared out.
 
         On a small CPU, two single-threaded batches in flight beat one batch on two threads (less
-        synchronisation per decoding step); the engine can use that because it hands CTranslate2
-        ``max_batch_size * inter_threads`` sentences per call.
+        synchronisation per decoding step); the engine keeps both busy by submitting every bucket
+        asynchronously (see :meth:`Ct2Engine._decode_units`).
         """
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         inter = self.inter_threads or (1 if self.device != "cpu" else min(2, cores))
@@ -246,22 +246,28 @@ class Ct2Engine:
         return [answers[s] for s in sentences]
 
     def _decode_units(self, translator, codec: Codec, hop: Hop, units: list[list[str]], n_best: int) -> list[tuple[tuple[str, float], ...]]:
-        """Decode token lists sorted by length in buckets of max_batch_size * inter_threads."""
+        """Decode token lists sorted by length, in buckets of ``max_batch_size``, all in flight at once.
+
+        Each bucket has its own ``max_decoding_length`` (from its longest input) and is submitted
+        asynchronously, so CTranslate2's ``inter_threads`` workers each take the next bucket as soon
+        as they are free: a bucket of short sentences never waits, capped to a long one's length,
+        for the other half of its call to finish (the old "one call of max_batch_size x workers"
+        left a core idle for the tail of every call).
+        """
         o = self.options
         order = sorted(range(len(units)), key=lambda i: len(units[i]))
-        bucket = o.max_batch_size * o.threads()[0]
         out: list[tuple[tuple[str, float], ...]] = [()] * len(units)
         src, tgt = hop.source, hop.target
         target_prefix = codec.target_prefix(src, tgt)
-        prefix = [target_prefix] if target_prefix else None
-        for start in range(0, len(order), bucket):
-            ids = order[start : start + bucket]
+        pending = []
+        for start in range(0, len(order), o.max_batch_size):
+            ids = order[start : start + o.max_batch_size]
             batch = [codec.source_tokens(units[i], src, tgt) for i in ids]
             longest = max(len(units[i]) for i in ids)
             cap = min(o.max_decoding_length, int(longest * o.decoding_ratio) + o.decoding_slack) + len(target_prefix)
             results = translator.translate_batch(
                 batch,
-                target_prefix=prefix * len(batch) if prefix else None,
+                target_prefix=[target_prefix] * len(batch) if target_prefix else None,
                 max_batch_size=o.max_batch_size,
                 beam_size=o.beam_size,
                 num_hypotheses=n_best,
@@ -269,7 +275,11 @@ class Ct2Engine:
                 return_scores=True,
                 max_input_length=0,  # we split long inputs ourselves; never truncate silently
                 max_decoding_length=cap,
+                asynchronous=True,
             )
+            pending.append((ids, results))
+        for ids, results in pending:
             for i, r in zip(ids, results):
+                r = r.result()
                 out[i] = tuple((codec.decode(h, src, tgt), float(sc)) for h, sc in zip(r.hypotheses, r.scores))
         return out
