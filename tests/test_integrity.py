@@ -220,6 +220,32 @@ def test_save_made_while_translate_decodes_is_kept(models, tmp_path):
     assert any("fuzzy" in e.flags and e.msgstr for e in again)  # and MT did fill the others
 
 
+def test_save_made_while_batch_decodes_is_kept(models, tmp_path):
+    src = tmp_path / "news"
+    make_archive(src, 1, use_shared=False)
+    out = tmp_path / "OUT"
+    env = {"KZTRANSLATE_MODELS": str(models)}
+    assert run_cli("batch", str(src), "--to", "en", "--out", str(out), env=env).returncode == 0
+    (po_path,) = sorted((out / "en").rglob("*.po"))
+    po = polib.pofile(str(po_path))
+    po[1].msgstr, po[1].flags = "", []  # so that the next run has machine translation to write
+    po.save(str(po_path))
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    proc = start_cli("batch", str(src), "--to", "en", "--out", str(out), "--force", "--format", "json", env={**env, "KZTRANSLATE_TEST_PAUSE": str(hook)})
+    wait_for(hook / "paused", proc)
+    po = polib.pofile(str(po_path))
+    po[0].msgstr, po[0].flags = "Saved by the reviewer.", []
+    po.save(str(po_path))  # an in-place save this time (same inode, new size and mtime)
+    saved = po_path.read_bytes()
+    (hook / "resume").touch()
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1, (stdout, stderr)
+    (failed,) = json.loads(stdout.strip().splitlines()[-1])["failed"]
+    assert f"{po_path}: changed on disk" in failed["error"] and "not overwritten" in failed["error"]
+    assert po_path.read_bytes() == saved
+
+
 def test_translate_refuses_an_out_locked_by_another_run(tmp_path):
     out = tmp_path / "OUT"
     code = "import sys,time; from kztranslate.outlock import OutLock; OutLock(sys.argv[1]).acquire(); print('ok', flush=True); time.sleep(60)"

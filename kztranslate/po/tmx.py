@@ -23,7 +23,7 @@ import polib
 from kztranslate.errors import InputError
 from kztranslate.po.entries import is_reviewed
 from kztranslate.safepath import inside
-from kztranslate.textio import atomic_write, write_output
+from kztranslate.textio import atomic_write, ensure_unchanged, file_identity, write_output
 
 SOURCE_LANG = "kk"
 TM_DIR = ".tm"
@@ -156,6 +156,7 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
     for lang in wanted:
         pairs = data.get(lang, [])
         dest = dests[lang]
+        identity = file_identity(dest)  # never replace a save made while we merge
         if dest.exists():
             try:
                 po = polib.pofile(str(dest), encoding="utf-8", wrapwidth=0)
@@ -189,6 +190,6 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
                     entry.flags.remove("fuzzy")
                 updated += 1
         if added or updated:
-            atomic_write(dest, str(po) if str(po).endswith("\n") else str(po) + "\n")
+            atomic_write(dest, str(po) if str(po).endswith("\n") else str(po) + "\n", guard=lambda: ensure_unchanged(dest, identity))
         results.append(ImportResult(lang, dest, added, updated, unchanged))
     return results
