@@ -20,7 +20,6 @@ per article, so it stops the run (exit 3/4) after saving what finished.
 from __future__ import annotations
 
 import math
-import os
 import re
 import time
 from dataclasses import dataclass, field
