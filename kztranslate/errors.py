@@ -7,7 +7,8 @@ so that no command ever shows a traceback for bad input. Exit codes (documented 
 * 1 - some items failed (batch) or checks found errors (check)
 * 2 - bad input or usage: missing/empty/undecodable file, not Kazakh, malformed PO, bad option
 * 3 - no usable model: nothing installed for the requested route, broken model archive
-* 4 - output cannot be written: unwritable or locked output folder
+* 4 - output cannot be written: unwritable or locked output folder, a PO file saved by someone
+  else during the run (never overwritten), OUT deleted during the run
 """
 
 from __future__ import annotations

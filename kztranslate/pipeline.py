@@ -45,11 +45,12 @@ from kztranslate.po.entries import (
 from kztranslate.po.memory import TranslationMemory
 from kztranslate.po.merge import merge
 from kztranslate import detect as detection
+from kztranslate import safepath
 from kztranslate.glossary import default_path, load_glossary
 from kztranslate.glossary.enforce import required_terms, select, term_comments
 from kztranslate.segment import HEADING, segment
 from kztranslate.translit import latin_to_cyrillic, without_untouchables
-from kztranslate.textio import read_text
+from kztranslate.textio import PROBE_PREFIX, FileIdentity, atomic_write, ensure_unchanged, file_identity, one_line, read_text
 
 N_BEST_FOR_GLOSSARY = 4
 COUNT_KEYS = ("reviewed", "tm", "mt", "fuzzy", "untranslated", "copied", "flagged", "obsolete")
@@ -105,6 +106,7 @@ class _Prepared:
     sentences: int
     pot: polib.POFile | None = None
     pos: dict[str, polib.POFile] = field(default_factory=dict)
+    identities: dict[str, FileIdentity] = field(default_factory=dict)  # target -> PO file as read
     tm_filled: dict[str, set[str]] = field(default_factory=dict)
     error: str | None = None
     written: list[Path] = field(default_factory=list)
@@ -151,7 +153,7 @@ def reference_path(path: Path) -> str:
             p = p.resolve().relative_to(Path.cwd().resolve())
         except ValueError:
             pass
-    return p.as_posix().replace(" ", "\u00a0")
+    return one_line(p.as_posix()).replace(" ", "\u00a0")
 
 
 def article_units(text: str, paragraphs=None, detections=None) -> tuple[list[Unit], int]:
@@ -204,7 +206,7 @@ def _layout_lines(unit: Unit) -> list[str]:
 
 
 def pot_catalog(slug: str, label: str, units: list[Unit], created: str | None = None) -> polib.POFile:
-    pot = catalog.new_catalog(slug, None, created=created)
+    pot = catalog.new_catalog(one_line(slug), None, created=created)
     for u in units:
         comment = _layout_lines(u)
         if u.latin:
@@ -347,7 +349,7 @@ def _probe_writable(folder: Path) -> None:
     if not existing.is_dir():
         raise OutputError(f"{existing}: exists and is not a folder")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".kztranslate-probe.", dir=existing)
+        fd, tmp = tempfile.mkstemp(prefix=PROBE_PREFIX, dir=existing)
         os.close(fd)
         os.unlink(tmp)
     except OSError as exc:
@@ -372,6 +374,25 @@ def _final_text(po: polib.POFile, path: Path, date_field: str) -> str | None:
     return catalog.render(po)
 
 
+TEST_PAUSE_ENV = "KZTRANSLATE_TEST_PAUSE"
+
+
+def _test_pause() -> None:
+    """Test hook (documented in docs/safety.md): with ``KZTRANSLATE_TEST_PAUSE=DIR`` set, stop after
+    decoding and before the first write, create ``DIR/paused`` and wait (at most 120 s) for
+    ``DIR/resume``. It lets a test save a PO file exactly in the window where a reviewer's save
+    would otherwise be lost, with a handshake instead of a timing guess."""
+    folder = os.environ.get(TEST_PAUSE_ENV)
+    if not folder:
+        return
+    import time
+
+    Path(folder, "paused").touch()
+    deadline = time.monotonic() + 120
+    while not Path(folder, "resume").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def translate_articles(
     jobs: Sequence[ArticleJob],
     out: Path,
@@ -394,6 +415,9 @@ def translate_articles(
         raise InputError("no target language given (e.g. --to ru,en)")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder")
+    out_existed = out.is_dir()
+    for job in jobs:  # the slug becomes a path: it must stay inside OUT
+        safepath.inside(out, f"{job.slug}.pot", what="slug")
 
     preps: list[_Prepared] = []
     for job in jobs:
@@ -416,6 +440,8 @@ def translate_articles(
                 continue
             path = catalog.po_path(out, target, prep.job.slug)
             try:
+                # Taken before reading: a save between the two is seen as a change (the safe side).
+                prep.identities[target] = file_identity(path)
                 old = catalog.read_po(path) if path.exists() else None
             except KzError as exc:
                 if on_error == "raise":
@@ -423,7 +449,7 @@ def translate_articles(
                 prep.error = exc.message
                 continue
             tpl = _target_template(prep, target, glossary)
-            merged = merge(tpl, old, catalog.new_catalog(prep.job.slug, target))
+            merged = merge(tpl, old, catalog.new_catalog(one_line(prep.job.slug), target))
             prep.pos[target] = merged.po
             filled = prep.tm_filled.setdefault(target, set())
             by_text = {u.text: u for u in prep.units}
@@ -462,17 +488,17 @@ def translate_articles(
         pot_path = catalog.pot_path(out, prep.job.slug)
         text = _final_text(prep.pot, pot_path, "POT-Creation-Date")
         if text is not None:
-            writes.append((pot_path, text))
+            writes.append((pot_path, text, None))
             for po in prep.pos.values():
                 po.metadata["POT-Creation-Date"] = prep.pot.metadata["POT-Creation-Date"]
         for target, po in prep.pos.items():
             path = catalog.po_path(out, target, prep.job.slug)
             text = _final_text(po, path, "PO-Revision-Date")
             if text is not None:
-                writes.append((path, text))
+                writes.append((path, text, prep.identities.get(target, file_identity(path))))
         pending.append((prep, writes))
     # Check every folder before writing any file: an unwritable OUT leaves nothing partial.
-    folders = sorted({p.parent for _, writes in pending for p, _ in writes})
+    folders = sorted({p.parent for _, writes in pending for p, _, _ in writes})
     for folder in folders:
         try:
             _probe_writable(folder)
@@ -480,16 +506,19 @@ def translate_articles(
             if on_error == "raise" or folder == out:
                 raise
             for prep, writes in pending:
-                if any(p.parent == folder for p, _ in writes):
+                if any(p.parent == folder for p, _, _ in writes):
                     prep.error = prep.error or f"{folder}: cannot write"
-    from kztranslate.textio import atomic_write
-
+    _test_pause()
+    if out_existed and not out.is_dir():
+        raise OutputError(f"{out}: the output folder was deleted during the run; stopping (not recreating it)")
     for prep, writes in pending:
         if prep.error:
             continue
         try:
-            for path, text in writes:
-                atomic_write(path, text)
+            for path, text, identity in writes:
+                # POT files are ours alone; a PO file may have been saved by a reviewer meanwhile.
+                guard = None if path.suffix == ".pot" else (lambda p=path, i=identity: ensure_unchanged(p, i))
+                atomic_write(path, text, guard=guard)
                 prep.written.append(path)
         except KzError as exc:
             if on_error == "raise":

@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from kztranslate.batch.lock import OutLock
+from kztranslate.outlock import OutLock
 from tests.batchkit import install_tiny, make_archive
 from tests.conftest import ROOT, run_cli
 
@@ -137,13 +137,13 @@ def test_second_run_on_locked_out_is_refused(models, tmp_path):
     src = tmp_path / "news"
     make_archive(src, 1, use_shared=False)
     out = tmp_path / "out"
-    code = "import sys,time; from kztranslate.batch.lock import OutLock; OutLock(sys.argv[1]).acquire(); print('ok', flush=True); time.sleep(60)"
+    code = "import sys,time; from kztranslate.outlock import OutLock; OutLock(sys.argv[1]).acquire(); print('ok', flush=True); time.sleep(60)"
     holder = subprocess.Popen([sys.executable, "-c", code, str(out)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert holder.stdout.readline().strip() == "ok"
         r = batch(models, str(src), "--to", "en", "--out", str(out))
         assert r.returncode == 4
-        assert r.stderr.strip() == f"kztranslate: error: {out} is locked by pid {holder.pid} (another kztranslate batch is writing there)"
+        assert r.stderr.strip() == f"kztranslate: error: {out} is locked by pid {holder.pid} (another kztranslate translate or batch is writing there)"
     finally:
         holder.kill()
         holder.wait()

@@ -19,7 +19,7 @@ import pytest
 
 from kztranslate.batch import runner, worker
 from kztranslate.batch.discover import discover
-from kztranslate.batch.lock import LOCK_NAME, OutLock
+from kztranslate.outlock import LOCK_NAME, OutLock
 from kztranslate.batch.progress import PlainProgress, make_progress
 from kztranslate.batch.state import BatchState, Stamp, file_sha256
 from kztranslate.errors import InputError, OutputError
@@ -156,7 +156,7 @@ def test_stale_lock_of_dead_pid_is_taken_over(tmp_path):
 
 def test_lock_held_by_other_process(tmp_path):
     out = tmp_path / "out"
-    code = "import sys,time; from kztranslate.batch.lock import OutLock; l=OutLock(sys.argv[1]).acquire(); print('ok', flush=True); time.sleep(30)"
+    code = "import sys,time; from kztranslate.outlock import OutLock; l=OutLock(sys.argv[1]).acquire(); print('ok', flush=True); time.sleep(30)"
     p = subprocess.Popen([sys.executable, "-c", code, str(out)], stdout=subprocess.PIPE, text=True)
     try:
         assert p.stdout.readline().strip() == "ok"
@@ -326,13 +326,15 @@ def test_plain_progress_lines():
 
 def test_sweep_removes_only_atomic_write_leftovers(tmp_path):
     out = tmp_path / "out"
-    write(out / "ru" / ".a.po.k2j3.tmp", "half")
-    write(out / ".x.pot.abcd.tmp", "half")
+    write(out / "ru" / ".a.po.kzt-k2j3ab_9.tmp", "half")  # atomic_write's name
+    write(out / ".x.pot.abcd1234.tmp", "half")  # the name earlier versions used
+    write(out / "en" / ".kztranslate-probe.x8f2ab12", "")
     write(out / "ru" / "a.po", "keep")
     write(out / "notes.tmp", "keep")
-    write(out / "en" / ".kztranslate-probe.x8f2", "")
+    write(out / "notes" / ".draft.tmp", "keep")  # a user's file: hidden, .tmp, not ours
+    write(out / "notes" / ".todo.txt.abcd1234.tmp", "keep")  # another program's temp file
     assert runner.sweep_temp_files(out) == 3
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["notes.tmp", "ru/a.po"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["notes.tmp", "notes/.draft.tmp", "notes/.todo.txt.abcd1234.tmp", "ru/a.po"]
 
 
 def test_rich_progress_on_a_terminal():

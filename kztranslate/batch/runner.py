@@ -20,7 +20,6 @@ per article, so it stops the run (exit 3/4) after saving what finished.
 from __future__ import annotations
 
 import math
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -28,11 +27,13 @@ from pathlib import Path
 
 from kztranslate.batch.discover import Article, Discovery, Ignored, discover
 from kztranslate.batch.executors import make_executor
-from kztranslate.batch.lock import OutLock
+from kztranslate.outlock import OutLock
 from kztranslate.batch.progress import NoProgress
 from kztranslate.batch.state import BatchState, Stamp, file_sha256
 from kztranslate.batch.worker import ANY_LANGUAGE, SOURCE
 from kztranslate.errors import InputError, KzError, ModelError, OutputError
+from kztranslate.safepath import check_out_tree as check_out
+from kztranslate.textio import sweep_temp_files
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 MAX_CHUNK = 32
@@ -48,6 +49,7 @@ class BatchSummary:
     seconds: float = 0.0
     ignored: list[dict] = field(default_factory=list)
     out: str = ""
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -59,6 +61,7 @@ class BatchSummary:
             "seconds": round(self.seconds, 3),
             "ignored": self.ignored,
             "out": self.out,
+            "notes": self.notes,
         }
 
     @property
@@ -79,37 +82,16 @@ def parse_targets(value: str | list[str]) -> list[str]:
     return targets
 
 
-def check_out(out: Path) -> None:
-    """Refuse an OUT that is a file, or that holds a symlinked folder leading outside it."""
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is not a folder")
-    if not out.exists():
-        return
-    real = out.resolve()
-    for dirpath, dirnames, _ in os.walk(out, followlinks=False):
-        for d in dirnames:
-            p = Path(dirpath) / d
-            if p.is_symlink():
-                target = p.resolve()
-                if target != real and real not in target.parents:
-                    raise OutputError(f"{p}: symlinked folder inside the output folder points outside it; refusing to write through it")
+def useful_jobs(jobs: int, executor: str, scheduler: str | None) -> int:
+    """At most one local worker per core: each worker loads every model (hundreds of MB) and
+    CTranslate2 already spreads a worker over its cores, so more processes only cost memory and
+    start-up time (``--jobs 1000`` once started a process per article). A remote dask cluster
+    brings its own cores, so its ``--jobs`` is not capped here."""
+    from kztranslate.batch.executors import cores
 
-
-def sweep_temp_files(out: Path) -> int:
-    """Remove temporary files of writes cut short by a kill: ``.NAME.XXXX.tmp`` (see
-    :func:`kztranslate.textio.atomic_write`) and the pipeline's ``.kztranslate-probe.XXXX`` write
-    probes. Only called with the OUT lock held, so no writer of ours is running; files of other
-    names are never touched."""
-    removed = 0
-    for dirpath, _, filenames in os.walk(out, followlinks=False):
-        for name in filenames:
-            if (name.startswith(".") and name.endswith(".tmp")) or name.startswith(".kztranslate-probe."):
-                try:
-                    os.unlink(os.path.join(dirpath, name))
-                    removed += 1
-                except OSError:
-                    pass
-    return removed
+    if executor == "dask" and scheduler:
+        return jobs
+    return min(jobs, cores())
 
 
 def chunk_size(n: int, jobs: int) -> int:
@@ -134,7 +116,9 @@ def glossary_version() -> str:
         from kztranslate.glossary import load_glossary
     except ImportError:
         return "none"
-    return str(load_glossary().version)
+    glossary = load_glossary()
+    glossary.check_matchable()  # a glossary too large to match fails here, once, not in every worker
+    return str(glossary.version)
 
 
 def engine_fingerprints(targets: list[str], models_dir: str | None, options: dict) -> dict[str, str]:
@@ -192,7 +176,7 @@ def run_batch(
     found: Discovery = discover(root, out)
     summary = BatchSummary(articles=len(found.articles), ignored=[i.as_dict() for i in found.ignored], out=str(out))
 
-    with OutLock(out):
+    with OutLock(out) as lock:
         out_real = out.resolve()
         sweep_temp_files(out)
         state = BatchState(out).load()
@@ -215,7 +199,13 @@ def run_batch(
                 todo.append((article, tuple(need)))
             else:
                 summary.skipped += 1
+        asked, jobs = jobs, useful_jobs(jobs, executor, scheduler)
         chunks = make_chunks(todo, min(max_chunk or MAX_CHUNK, chunk_size(len(todo), jobs)))
+        jobs = max(1, min(jobs, len(chunks)))  # a worker without a chunk would only load models
+        if chunks and jobs < asked:
+            from kztranslate.batch.executors import cores
+
+            summary.notes.append(f"--jobs {asked} capped at {jobs} (the useful maximum: {cores()} core(s), {len(chunks)} chunk(s) of work)")
         progress.start(len(found.articles), len(todo), summary.skipped, len(found.ignored))
         by_slug = {a.slug: a for a, _ in todo}
         fatal: KzError | None = None
@@ -242,6 +232,7 @@ def run_batch(
                     for slug in sorted(missing):
                         summary.failed.append({"path": by_slug[slug].rel, "error": "the pipeline returned no result"})
                         progress.article(slug, 0, "the pipeline returned no result")
+                    lock.check()  # OUT deleted meanwhile: stop before recording anything as done
                     for res in results:
                         article = by_slug[res.slug]
                         error_text = res.error
@@ -257,11 +248,19 @@ def run_batch(
                         progress.article(res.slug, res.sentences if error_text is None else 0, error_text)
                 if fatal is not None:
                     break
+        except OutputError as exc:
+            fatal = exc
         finally:
             if pool is not None:
                 pool.close()
             progress.close()
-            state.compact()
+            try:
+                lock.check()
+            except OutputError as exc:
+                fatal = fatal or exc  # never write the state into a recreated OUT
+                state.close()
+            else:
+                state.compact()
     if fatal is not None:
         raise fatal
     summary.failed.sort(key=lambda f: f["path"])

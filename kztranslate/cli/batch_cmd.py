@@ -36,6 +36,8 @@ def batch_command(
     if threads is not None and threads < 1:
         raise fail("--threads must be at least 1")
     summary = run_batch(folder, out, to, jobs=jobs, executor=executor, scheduler=scheduler, force=force, progress=make_progress(), models_dir=models_dir, threads=threads)
+    for note in summary.notes:
+        typer.echo(f"kztranslate: note: {note}", err=True)
     if format is TextOrJson.json:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     else:

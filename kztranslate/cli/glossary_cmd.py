@@ -28,12 +28,9 @@ class ExportFormat(str, Enum):
 
 
 def _emit(content: str, output: Optional[Path]) -> None:
-    if output is None:
-        typer.echo(content, nl=False)
-    else:
-        from kztranslate.textio import atomic_write
+    from kztranslate.textio import write_output
 
-        atomic_write(output, content)
+    write_output("-" if output is None else output, content)
 
 
 @glossary_app.command("lint")

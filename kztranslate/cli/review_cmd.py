@@ -117,11 +117,10 @@ def export_command(
 @app.command("import")
 def import_command(
     xliff_file: Path = typer.Argument(..., help="An XLIFF 2.0 or 1.2 file written by `kztranslate export` (possibly edited)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="PO file to write (default: the XLIFF path with .po)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="PO file to write (default: the XLIFF path with .po, only if no such file exists)."),
 ) -> None:
     """Turn an XLIFF 2.0 or 1.2 file back into PO (segments approved in the CAT tool become reviewed)."""
     from kztranslate.po.xliff import import_xliff
 
-    dest = output or xliff_file.with_suffix(".po")
-    count = import_xliff(xliff_file, dest)
+    dest, count = import_xliff(xliff_file, output)
     typer.echo(f"{dest}: {count} entr{'y' if count == 1 else 'ies'}")

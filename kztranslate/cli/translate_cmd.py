@@ -31,8 +31,11 @@ def translate_command(
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Report format."),
 ) -> None:
     """Write a PO template and one PO file per target language; re-runs keep reviewed translations."""
+    from kztranslate.outlock import OutLock
     from kztranslate.pipeline import ArticleJob, translate_articles
     from kztranslate.po.catalog import slug_for
+    from kztranslate.safepath import check_out_tree
+    from kztranslate.textio import sweep_temp_files
 
     targets = [t for t in (x.strip() for x in to.split(",")) if t]
     slugs: dict[str, Path] = {}
@@ -46,7 +49,12 @@ def translate_command(
 
         eng = load_engine(models_dir)
     jobs = [ArticleJob(path=f, slug=s) for s, f in slugs.items()]
-    results = translate_articles(jobs, out, targets, engine=eng, force=force, on_error="raise")
+    # Like batch: refuse an OUT whose folders lead elsewhere, hold OUT's lock while writing, and
+    # clear temporary files left by killed runs (safe: no writer of ours runs while we hold the lock).
+    check_out_tree(out)
+    with OutLock(out):
+        sweep_temp_files(out)
+        results = translate_articles(jobs, out, targets, engine=eng, force=force, on_error="raise")
     notes = list(dict.fromkeys(n for r in results for n in r.notes))
     if format is TextOrJson.json:
         payload = {
@@ -85,19 +93,16 @@ def translate_command(
 @app.command("build")
 def build_command(
     po_file: Path = typer.Argument(..., help="A PO file written by `kztranslate translate` (OUT/<lang>/<slug>.po)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the article here (default: standard output)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the article here (default, or -: standard output; a FIFO or device is streamed into, a symlink written through)."),
     only_reviewed: bool = typer.Option(False, "--only-reviewed", help="Use only reviewed translations; fuzzy ones fall back to the source text too."),
 ) -> None:
     """Turn a (reviewed) PO file back into the translated article, keeping the source layout."""
     from kztranslate.build import build_text
-    from kztranslate.textio import atomic_write
+    from kztranslate.textio import write_output
 
     text, report = build_text(po_file, only_reviewed=only_reviewed)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        atomic_write(output, text)
-    where = f"wrote {output}" if output is not None else "article on standard output"
+    write_output("-" if output is None else output, text)
+    where = f"wrote {output}" if output is not None and str(output) != "-" else "article on standard output"
     typer.echo(
         f"kztranslate: {where}: {report.paragraphs} paragraphs; {report.reviewed} reviewed, {report.fuzzy} fuzzy used, "
         f"{report.fallback} fell back to the source ({report.fallback_untranslated} untranslated, {report.fallback_fuzzy} fuzzy), {report.copied} copied",

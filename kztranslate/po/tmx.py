@@ -22,7 +22,8 @@ import polib
 
 from kztranslate.errors import InputError
 from kztranslate.po.entries import is_reviewed
-from kztranslate.textio import atomic_write
+from kztranslate.safepath import inside
+from kztranslate.textio import atomic_write, ensure_unchanged, file_identity, write_output
 
 SOURCE_LANG = "kk"
 TM_DIR = ".tm"
@@ -30,16 +31,19 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}  # their content is markup, not text
 
 
-def tm_path(out: Path, lang: str) -> Path:
-    return Path(out) / TM_DIR / f"{lang}.po"
+def tm_path(out: Path, lang: str, what: str = "language") -> Path:
+    """``OUT/.tm/<lang>.po``; ``lang`` comes from a TMX file or an option, so it is checked to stay inside OUT."""
+    return inside(out, TM_DIR, f"{lang}.po", what=what)
 
 
 def reviewed_pairs(out: Path, lang: str) -> list[tuple[str, str]]:
     """Unique reviewed (kk, target) pairs of ``OUT/<lang>/**.po`` then ``OUT/.tm/<lang>.po``, in path order."""
     out = Path(out)
-    files = sorted((out / lang).rglob("*.po")) if (out / lang).is_dir() else []
-    if tm_path(out, lang).is_file():
-        files.append(tm_path(out, lang))
+    folder = inside(out, lang, what="--lang")
+    memory = tm_path(out, lang, "--lang")
+    files = sorted(folder.rglob("*.po")) if folder.is_dir() else []
+    if memory.is_file():
+        files.append(memory)
     pairs: dict[tuple[str, str], None] = {}
     for path in files:
         try:
@@ -81,7 +85,7 @@ def export_tmx(out: Path, langs: Iterable[str], dest: Path) -> int:
             for lang, targets in by_lang.items():
                 if i < len(targets):
                     unit.settarget(targets[i], lang, append=True)
-    atomic_write(dest, bytes(store))
+    write_output(dest, bytes(store))
     return count
 
 
@@ -146,10 +150,13 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
     """Merge a TMX file's pairs into ``OUT/.tm/<lang>.po`` for each target language it holds."""
     data = read_tmx(Path(path))
     wanted = list(langs) if langs else sorted(data)
+    # Every destination is checked before anything is written: one hostile xml:lang refuses the file.
+    dests = {lang: tm_path(out, lang, "--lang" if langs else f"{path}: <tuv xml:lang>") for lang in wanted}
     results = []
     for lang in wanted:
         pairs = data.get(lang, [])
-        dest = tm_path(out, lang)
+        dest = dests[lang]
+        identity = file_identity(dest)  # never replace a save made while we merge
         if dest.exists():
             try:
                 po = polib.pofile(str(dest), encoding="utf-8", wrapwidth=0)
@@ -183,6 +190,6 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
                     entry.flags.remove("fuzzy")
                 updated += 1
         if added or updated:
-            atomic_write(dest, str(po) if str(po).endswith("\n") else str(po) + "\n")
+            atomic_write(dest, str(po) if str(po).endswith("\n") else str(po) + "\n", guard=lambda: ensure_unchanged(dest, identity))
         results.append(ImportResult(lang, dest, added, updated, unchanged))
     return results

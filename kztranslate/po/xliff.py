@@ -29,7 +29,8 @@ from pathlib import Path
 
 import polib
 
-from kztranslate.errors import InputError
+from kztranslate.errors import InputError, OutputError
+from kztranslate.textio import one_line
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -187,10 +188,15 @@ def _notes(el) -> dict[str, str]:
 def _entry(notes: dict[str, str], sources: list[str], targets: list[str], reviewed: bool, name: str, uid: str) -> polib.POEntry:
     """Rebuild one PO entry from its notes, segment texts and the CAT tool's approval."""
     try:
-        saved_flags = list(json.loads(notes.get("kz-flags", "[]")))
-        occurrences = [tuple(o) for o in json.loads(notes.get("kz-references", "[]"))]
+        saved_flags = [str(f) for f in json.loads(notes.get("kz-flags", "[]"))]
+        occurrences = [tuple(str(x) for x in o) for o in json.loads(notes.get("kz-references", "[]"))]
     except (ValueError, TypeError) as exc:
         raise InputError(f"{name}: unit {uid}: damaged note ({exc})") from exc
+    # Notes edited in a CAT tool may hold newlines: a reference or a flag is one PO line, so each is
+    # flattened (references: control characters become '?', spaces NBSP as in `translate`; flags:
+    # split at commas and whitespace) rather than writing a PO file msgfmt rejects.
+    occurrences = [tuple(one_line(x).replace(" ", "\u00a0") for x in o) for o in occurrences]
+    saved_flags = list(dict.fromkeys(f for raw in saved_flags for f in raw.replace(",", " ").split()))
     flags = saved_flags
     if any(targets):  # the approval decides fuzzy; an empty entry keeps its saved flags
         fuzzy = not reviewed
@@ -307,7 +313,7 @@ def _xliff12_to_po(root, name: str) -> polib.POFile:
 def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
     """Write ``po_path`` as XLIFF ``version`` (2.0 or 1.2) to ``dest``; returns the number of units."""
     from kztranslate.qa.runner import read, target_language
-    from kztranslate.textio import atomic_write
+    from kztranslate.textio import write_output
 
     po, problems = read(Path(po_path))
     if po is None:
@@ -318,18 +324,50 @@ def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
     if version not in VERSIONS:
         raise InputError(f"XLIFF version {version!r}: choose one of {', '.join(VERSIONS)}")
     writer = po_to_xliff if version == "2.0" else po_to_xliff12
-    atomic_write(dest, writer(po, target_lang=lang, original=Path(po_path).name))
+    write_output(dest, writer(po, target_lang=lang, original=Path(po_path).name))
     return len(po)
 
 
-def import_xliff(xliff_path: Path, dest: Path) -> int:
-    """Write the PO file an XLIFF 2.0 or 1.2 file stands for to ``dest``; returns the number of entries."""
-    from kztranslate.textio import atomic_write
+def _without_duplicates(po: polib.POFile, name: str) -> polib.POFile:
+    """``po`` with repeated units merged: msgfmt rejects a PO file that defines one message twice.
+
+    A repeat with the same translation is dropped; one with a different translation is refused with
+    one line (which one the reviewer meant cannot be guessed). Obsolete entries are compared among
+    themselves only, as msgfmt does.
+    """
+    seen: dict[tuple, polib.POEntry] = {}
+    kept = []
+    for e in po:
+        key = (e.obsolete, e.msgctxt, e.msgid)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = e
+            kept.append(e)
+        elif (first.msgstr, first.msgstr_plural) != (e.msgstr, e.msgstr_plural):
+            shown = e.msgid if len(e.msgid) <= 40 else e.msgid[:37] + "..."
+            raise InputError(f"{name}: two units hold the same source {shown!r} with different translations; keep one and import again")
+    del po[:]
+    po.extend(kept)
+    return po
+
+
+def import_xliff(xliff_path: Path, dest: Path | None) -> tuple[Path, int]:
+    """Write the PO file an XLIFF 2.0 or 1.2 file stands for; returns (where, number of entries).
+
+    ``dest`` None: beside the XLIFF (``x.xlf`` -> ``x.po``), but never over an existing file, which
+    is usually the article's own PO with reviews made since the export: that needs an explicit
+    ``-o``. The result always passes ``msgfmt -c`` (duplicates merged, notes flattened).
+    """
+    from kztranslate.textio import write_output
 
     try:
         data = Path(xliff_path).read_bytes()
     except OSError as exc:
         raise InputError(f"{xliff_path}: cannot read ({exc.strerror})") from exc
-    po = xliff_to_po(data, str(xliff_path))
-    atomic_write(dest, str(po) + "\n")
-    return len(po)
+    po = _without_duplicates(xliff_to_po(data, str(xliff_path)), str(xliff_path))
+    if dest is None:
+        dest = Path(xliff_path).with_suffix(".po")
+        if dest.exists() or dest.is_symlink():
+            raise OutputError(f"{dest} exists (the article's PO file?); not overwritten: pass -o {dest} to replace it, or -o NEW.po")
+    write_output(dest, str(po) + "\n")
+    return dest, len(po)

@@ -1,4 +1,7 @@
-"""One batch run per output folder at a time: ``OUT/.kztranslate.lock``.
+"""One writing run (``translate`` or ``batch``) per output folder at a time: ``OUT/.kztranslate.lock``.
+
+The lock is a file of its own, never one of the PO files it guards: editors replace PO files on
+save (a new inode), which would silently drop a lock held on the file itself.
 
 Why ``flock`` and not only a pid file: a run killed with ``kill -9`` cannot clean up, and a pid
 check alone races (two new runs could both find the old pid dead and both take over). The kernel
@@ -7,6 +10,12 @@ live runs can never both hold it. The pid written into the file is for the error
 ("OUT is locked by pid N"). The file is removed on release; a run that opened the file just before
 it was removed notices the inode changed and tries again. Where ``fcntl`` is missing (Windows) we
 fall back to an exclusive create plus a pid liveness check.
+
+Deleting OUT during a run deletes the lock file with it, and a second run could then take a new
+lock on a recreated OUT. :meth:`OutLock.check` notices (OUT's or the lock file's identity changed)
+so the holder stops with one line instead of writing into, and reporting success for, a folder
+that lost the earlier files. Folders the lock had to create are removed again on release when they
+are still empty, so a run refused for bad input leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -58,10 +67,16 @@ class OutLock:
         self.out = Path(out)
         self.path = self.out / LOCK_NAME
         self._fd: int | None = None
+        self._out_id: tuple[int, int] | None = None
+        self._created: list[Path] = []
 
     def acquire(self) -> "OutLock":
+        missing = [p for p in (self.out, *self.out.parents) if not p.exists()]
         try:
             self.out.mkdir(parents=True, exist_ok=True)
+            st = os.stat(self.out)
+            self._out_id = (st.st_dev, st.st_ino)
+            self._created = missing  # deepest first
         except OSError as exc:
             raise OutputError(f"{self.out}: cannot create the output folder ({exc.strerror or exc})") from None
         if fcntl is None:  # pragma: no cover
@@ -76,7 +91,7 @@ class OutLock:
             except OSError:
                 os.close(fd)
                 pid = _read_pid(self.path)
-                raise OutputError(f"{self.out} is locked by pid {pid if pid is not None else '?'} (another kztranslate batch is writing there)") from None
+                raise OutputError(f"{self.out} is locked by pid {pid if pid is not None else '?'} (another kztranslate translate or batch is writing there)") from None
             try:
                 same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
             except FileNotFoundError:
@@ -98,7 +113,7 @@ class OutLock:
             except FileExistsError:
                 pid = _read_pid(self.path)
                 if pid is not None and _pid_alive(pid):
-                    raise OutputError(f"{self.out} is locked by pid {pid} (another kztranslate batch is writing there)") from None
+                    raise OutputError(f"{self.out} is locked by pid {pid} (another kztranslate translate or batch is writing there)") from None
                 try:
                     os.unlink(self.path)
                 except OSError:
@@ -109,15 +124,35 @@ class OutLock:
             return self
         raise OutputError(f"{self.out}: cannot take the lock {self.path}")
 
+    def check(self) -> None:
+        """Raise a one-line :class:`OutputError` when OUT or the lock file was deleted or replaced
+        since :meth:`acquire` (the earlier files are gone, and another run may hold a new lock)."""
+        if self._fd is None:
+            return
+        try:
+            st = os.stat(self.out)
+            same = (st.st_dev, st.st_ino) == self._out_id and os.fstat(self._fd).st_ino == os.stat(self.path).st_ino
+        except OSError:
+            same = False
+        if not same:
+            raise OutputError(f"{self.out}: the output folder (or its lock file) was deleted or replaced during the run; stopping: files written earlier are gone, run again")
+
     def release(self) -> None:
         if self._fd is None:
             return
         try:
-            os.unlink(self.path)
+            if os.fstat(self._fd).st_ino == os.stat(self.path).st_ino:
+                os.unlink(self.path)  # never another run's lock on a recreated OUT
         except OSError:
             pass
         os.close(self._fd)  # closing drops the flock
         self._fd = None
+        for folder in self._created:  # only folders we created, only while still empty
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+        self._created = []
 
     def __enter__(self) -> "OutLock":
         return self.acquire()
