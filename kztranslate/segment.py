@@ -48,10 +48,10 @@ _CLOSERS = "»\"”’')]}›“"
 _OPENERS = "«\"“„‘'([{‹"
 _QUOTES = "«»\"“”„‘’'‹›"
 _DASHES = "-–—―"
-_FINAL = ".!?…"
+_FINAL = ".!?…؟"
 # A terminal punctuation run, then optional closers, then whitespace (captured), or end of text.
 # A closing » typed after a space ("келеміз. »") belongs to the sentence before it.
-_CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?]+)[!?.…]*[" + re.escape(_CLOSERS) + r"]*(?:[ \u00a0]+[»”“]+)?(?=\s|$)")
+_CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?؟]+)[!?.…؟]*[" + re.escape(_CLOSERS) + r"]*(?:[ \u00a0]+[»”“]+)?(?=\s|$)")
 _LIST_MARKER = re.compile(r"^(?:[-–—•*·▪]\s|\d{1,3}[.)]\s|[a-zа-яәіңғүұқөһ][)]\s)")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLCM]{1,6}|[a-zа-я])[.)]?$")
@@ -274,6 +274,11 @@ def _next_token(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+def _caseless(ch: str) -> bool:
+    """A letter of a script without capitals (Arabic-script Kazakh): any word may start a sentence."""
+    return ch.isalpha() and not ch.islower() and not ch.isupper()
+
+
 def _is_brand(word: str) -> bool:
     """A lower-case brand with a capital inside ("iKomek", "eGov") can start a sentence."""
     return word[:1].islower() and any(ch.isupper() for ch in word[1:4])
@@ -291,7 +296,7 @@ def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: 
     if not nxt:
         return False
     first = nxt[0]
-    starts = first.isupper() or first.isdigit() or first in _OPENERS or _is_brand(nxt)
+    starts = first.isupper() or first.isdigit() or first in _OPENERS or _is_brand(nxt) or _caseless(first)
     starts = starts or (first in _QUOTES and len(nxt) > 1 and (nxt[1].isupper() or nxt[1].isdigit()))
     if first in _DASHES:
         after = _next_token(text, text.index(first, stop) + 1) if len(nxt) == 1 else nxt[1:]

@@ -90,3 +90,9 @@ def test_offsets_hold_for_new_quote_rules():
     text = "Ол: „Біз келеміз.“ Бұл туралы хабарланды. Ол: «Біз келеміз. » Бұл анық."
     for s in sentences(text):
         assert text[s.start:s.end] == s.text == s.text.strip()
+
+
+def test_arabic_script_sentences_split():
+    """Arabic script has no capitals: any letter after a final stop starts a sentence; ؟ ends one."""
+    text = "\u0628\u06c7\u06af\u0649\u0646 \u0674\u0648\u062a\u062a\u0649. \u062d\u0627\u0644\u0649\u0642 \u062f\u0627\u06cb\u0649\u0633 \u0628\u06d5\u0631\u062f\u0649\u061f \u0627\u0644\u0627\u0645\u0627\u0646."
+    assert len(split(text)) == 3

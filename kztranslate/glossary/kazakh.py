@@ -9,8 +9,8 @@ Instead, for every term we *generate* the inflected forms of its last word from 
 table. Every other word of a multiword term must be written as in the glossary (Орталық сайлау
 комиссиясының: only the last word inflects). Longest match wins, scanning left to right.
 
-Words are compared case-insensitively after folding common Latin look-alikes (i, ə, ɵ) into the
-Kazakh letters, which keeps offsets intact. Two guards keep precision: ``cap`` terms (Мәжіліс the
+Words are compared case-insensitively after folding Latin look-alikes inside Cyrillic words into the
+Kazakh letters (:mod:`kztranslate.normalize`), which keeps offsets intact. Two guards keep precision: ``cap`` terms (Мәжіліс the
 chamber, not мәжіліс "a meeting") must be capitalised, and a lower-case term written with a capital
 is taken as a first name (Сайлау, Әкім, Азамат) when it is not sentence-initial or when a surname or
 an initial follows it.
@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from kztranslate.glossary.model import Match, Term
+from kztranslate.normalize import fold_lookalikes
 
-_FOLD = str.maketrans({"i": "і", "I": "І", "ə": "ә", "Ə": "Ә", "ɵ": "ө", "Ɵ": "Ө", "ё": "е", "Ё": "Е"})
+_FOLD = str.maketrans({"ё": "е", "Ё": "Е"})
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SPACE_GAP = re.compile(r"[ \t\u00a0\u202f]+|[ \t]*\n[ \t]*")
 _SURNAME = re.compile(r"^[^\W\d_][^\W\d_]*(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|қызы|улы|кызы|бекова|баева)[^\W\d_]{0,6}$")
@@ -36,8 +37,9 @@ _OPENERS = "«\"“„‘'(–—-[ \t\u00a0"
 
 
 def fold(text: str) -> str:
-    """Lower-case and fold Latin look-alikes; same length as ``text`` (offsets stay valid)."""
-    return text.translate(_FOLD).lower()
+    """Lower-case, ё -> е, and Latin look-alikes inside Cyrillic words folded the one way every
+    component folds them (:func:`kztranslate.normalize.fold_lookalikes`); same length as ``text``."""
+    return fold_lookalikes(text).translate(_FOLD).lower()
 
 
 @dataclass(frozen=True)
