@@ -317,8 +317,8 @@ class Matcher:
                     next_start = tokens[ti - n + k + 1][0]
                     gap = text[we:next_start]
                     if entry.seps[k] == "-":
-                        if gap not in ("-", "‐", "‑"):
-                            ok = False
+                        if gap not in ("-", "‐", "‑", " "):
+                            ok = False  # a hyphen may be typed as a space (Премьер Министрі)
                             break
                     elif not _SPACE_GAP.fullmatch(gap):
                         ok = False
@@ -348,12 +348,30 @@ class Matcher:
         chosen.sort(key=lambda m: m.start)
         return chosen
 
+    def _is_object(self, text: str, tokens: Sequence[tuple[int, int]], first: int) -> bool:
+        """True when the word before token ``first`` (same clause, only spaces between) is in the
+        accusative: the term's word then is a verb with its object (нарығын түзету)."""
+        ps, pe = tokens[first - 1]
+        if text[pe:tokens[first][0]].strip():
+            return False
+        prev = fold(text[ps:pe])
+        for ending in _accusative_endings(self.grammar):
+            if prev.endswith(ending) and len(prev) > len(ending) + 1:
+                # The bare -н follows only a possessive (нарығ-ы-н, жоба-сы-н); many stems end in
+                # -ін/-ын themselves (бүгін, орын, үшін), so it counts only after сы/сі or a stem
+                # consonant voiced by the suffix (қ/п -> ғ/б).
+                if len(ending) > 1 or prev.endswith(("сын", "сін", "ғын", "бын", "бін")):
+                    return True
+        return False
+
     def _plausible(self, text: str, tokens: Sequence[tuple[int, int]], first: int, last: int, entry: _Entry) -> bool:
         s, e = tokens[first]
         word = text[s:e]
         capital = word[:1].isupper()
         all_caps = word.isupper() and len(word) > 1
         if entry.cap and not capital:
+            return False
+        if "noobj" in entry.term.flags and first > 0 and self._is_object(text, tokens, first):
             return False
         if not entry.name or not capital or all_caps:
             return True
@@ -370,6 +388,11 @@ class Matcher:
             if len(prev) == 1 and prev.isupper() and text[prev_e:s].strip() == ".":
                 return False  # "Н. Әкім": an initial before a name
         return _sentence_initial(text, s)
+
+
+def _accusative_endings(g: Grammar) -> tuple[str, ...]:
+    """The accusative allomorphs of the grammar (ны, ні, ды, ді, ты, ті; bare н after a possessive)."""
+    return tuple(sorted({form for row in g.rows if row.morpheme == "ACC" for form in (row.back, row.front)}, key=len, reverse=True))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
