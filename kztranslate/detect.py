@@ -12,10 +12,13 @@ evidence, both deterministic:
 2. **Script evidence**: each language's alphabet (``data/alphabets.tsv``). Every letter of the text's
    script that the language's alphabet lacks costs ``LETTER_PENALTY`` nats: ә, ғ, қ, ұ, і rule out
    Russian, Kyrgyz and Tatar for Kazakh text; ї, є, ў, ђ, ҡ, ҙ, ҫ, җ rule out Kazakh. Letters of the other
-   script (a Latin brand name in a Cyrillic article) are ignored. The evidence is **decisive**: a
-   language whose impossible letters are more than ``RULED_OUT_SHARE`` of the text's letters (or at
-   least ``RULED_OUT_COUNT`` of them) is ruled out whatever its n-grams say, so Bashkir with ҡ and ҙ
-   is never Kazakh at 0.99; when every language is ruled out the scores decide among them all.
+   script (a Latin brand name in a Cyrillic article) are ignored. Rare letters are **decisive**: a
+   letter that at most ``DECISIVE_MAX_LANGS`` candidate alphabets have (ҡ ҙ ҫ: Bashkir; җ: Tatar;
+   қ ұ: Kazakh; ў, ї, ђ ...) rules out every language that lacks it once such letters are more than
+   ``RULED_OUT_SHARE`` of the text's letters, whatever its n-grams say: Bashkir with ҡ and ҙ is never
+   Kazakh at 0.99. Common letters only cost their penalty, so a Russian name with и in a Belarusian
+   sentence, or one Kazakh name in a long Russian paragraph, does not flip it. When every language is
+   ruled out the scores decide among them all.
 
 The total (sum of both log-scores) picks the language among those not ruled out; ``confidence`` is a
 softmax over their totals divided by the number of n-grams (a per-n-gram margin), so it does not
@@ -49,8 +52,8 @@ LATIN_LANGS = ("en", "tr")
 ARABIC_LANGS = ("ar", "fa", "ur")
 FLOOR = 1e-6
 LETTER_PENALTY = 8.0
-RULED_OUT_SHARE = 0.01
-RULED_OUT_COUNT = 3
+RULED_OUT_SHARE = 0.02
+DECISIVE_MAX_LANGS = 2
 TEMPERATURE = 8.0
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 NAMES = {
@@ -150,6 +153,21 @@ def alphabets() -> dict[str, tuple[str, frozenset[str]]]:
     return table
 
 
+def alphabet(lang: str, script: str) -> frozenset[str]:
+    """The letters of ``lang`` in ``script``: its row, or its ``lang-Script`` row (kk-Latn, kk-Arab)."""
+    alpha = alphabets()
+    key = lang if lang in alpha and alpha[lang][0] == script else (f"{lang}-{script}" if f"{lang}-{script}" in alpha else lang)
+    return alpha[key][1] if key in alpha else frozenset()
+
+
+@lru_cache(maxsize=16)
+def decisive_letters(script: str, langs: tuple[str, ...]) -> frozenset[str]:
+    """Letters of ``script`` that at most ``DECISIVE_MAX_LANGS`` of ``langs`` have in their alphabet."""
+    sets = [alphabet(lang, script) for lang in langs]
+    every = frozenset().union(*sets) if sets else frozenset()
+    return frozenset(ch for ch in every if sum(ch in s for s in sets) <= DECISIVE_MAX_LANGS)
+
+
 def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff" or "\u0500" <= ch <= "\u052f"
 
@@ -187,9 +205,7 @@ class Model:
 
     def _misses(self, lang: str, letters: list[str], script: str) -> int:
         """How many of ``letters`` (of ``script``) the alphabet of ``lang`` lacks."""
-        alpha = alphabets()
-        key = lang if lang in alpha and alpha[lang][0] == script else (f"{lang}-{script}" if f"{lang}-{script}" in alpha else lang)
-        letters_ok = alpha[key][1] if key in alpha else frozenset()
+        letters_ok = alphabet(lang, script)
         return sum(1 for ch in letters if ch not in letters_ok)
 
     def _score(self, langs: Iterable[str], grams: list[str], letters: list[str], script: str) -> dict[str, float]:
@@ -227,7 +243,6 @@ class Model:
         grams = [g for g in ngrams(lower) if all(in_script(c) for c in g.strip())]
         langs = {"Cyrl": CYRILLIC_LANGS, "Latn": LATIN_LANGS, "Arab": ARABIC_LANGS}[script]
         scores = self._score(langs, grams, letters, script)
-        misses = {lang: self._misses(lang, letters, script) for lang in langs}
         # Languages with a Cyrillic profile score the transliteration, per n-gram, with the alphabet
         # evidence still taken on the letters as written.
         for lang, convert in _transliterations(script):
@@ -235,21 +250,26 @@ class Model:
             ngram_score = self._score((lang,), as_cyrillic, [], "Cyrl")[lang]
             letter_score = self._score((lang,), [], letters, script)[lang]
             scores[lang] = ngram_score * len(grams) / max(len(as_cyrillic), 1) + letter_score
-            misses[lang] = self._misses(lang, letters, script)
-        scores = self._possible(scores, misses, len(letters))
+        ordinary = [ch for w in _NON_LETTER.split(text) if not (w.isupper() and len(w) > 1) for ch in w.lower() if in_script(ch)]
+        scores = self._possible(scores, ordinary, script)
         n = max(len(grams), 1)
         best = max(scores, key=lambda k: scores[k])
         top = scores[best]
         z = sum(math.exp((v - top) / n * TEMPERATURE) for v in scores.values())
         return Detection(best, script, round(1.0 / z, 4))
 
-    def _possible(self, scores: dict[str, float], misses: dict[str, int], n_letters: int) -> dict[str, float]:
+    def _possible(self, scores: dict[str, float], letters: list[str], script: str) -> dict[str, float]:
         """The scores of the languages the alphabet evidence does not rule out (all when it rules out
-        every one): an impossible letter outweighs any n-gram similarity (see the module doc)."""
+        every one): a rare letter a language lacks outweighs any n-gram similarity (see the module doc).
+        ``letters``: those of ordinary words only (acronyms and Roman numerals such as XVI, ҚР say
+        nothing about the language around them)."""
         if not self.use_script:
             return scores
-        limit = min(RULED_OUT_COUNT, int(RULED_OUT_SHARE * n_letters) + 1)
-        kept = {lang: v for lang, v in scores.items() if misses.get(lang, 0) < limit}
+        rare = decisive_letters(script, tuple(sorted(scores)))
+        counted = [ch for ch in letters if ch in rare]
+        if len(counted) <= RULED_OUT_SHARE * len(letters):
+            return scores
+        kept = {lang: v for lang, v in scores.items() if self._misses(lang, counted, script) <= RULED_OUT_SHARE * len(letters)}
         return kept or scores
 
 
