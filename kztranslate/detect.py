@@ -5,23 +5,31 @@ letters ң ө ү) and, in short quotes and official names, with Russian. We comb
 evidence, both deterministic:
 
 1. **Character n-grams** (1-3), scored naive-Bayes style over langdetect-format profiles
-   (``{"name", "freq", "n_words"}``): ours for kk, ky, tt, be, sr (``data/profiles/``, built by
-   ``tools/build_profiles.py`` from CC BY-SA text), langdetect's own shipped profiles for ru, uk, bg,
-   mk, en, tr (Apache-2.0). Bashkir has no licensed text here: it borrows Tatar's n-grams and is told
-   apart by its alphabet alone (ҙ ҫ). Unseen n-grams get one floor probability for every language, so
-   large and small profiles are on the same footing.
+   (``{"name", "freq", "n_words"}``): ours for kk, ky, tt, ba, be, sr, ru, en (``data/profiles/``,
+   built by ``tools/build_profiles.py``), langdetect's own shipped profiles for uk, bg, mk, tr and the
+   Arabic-script ar, fa, ur (Apache-2.0). Unseen n-grams get one floor probability for every
+   language, so large and small profiles are on the same footing.
 2. **Script evidence**: each language's alphabet (``data/alphabets.tsv``). Every letter of the text's
    script that the language's alphabet lacks costs ``LETTER_PENALTY`` nats: ә, ғ, қ, ұ, і rule out
-   Russian, Kyrgyz and Tatar for Kazakh text; ї, є, ў, ђ, ҙ rule out Kazakh. Letters of the other
-   script (a Latin brand name in a Cyrillic article) are ignored.
+   Russian, Kyrgyz and Tatar for Kazakh text; ї, є, ў, ђ, ҡ, ҙ, ҫ, җ rule out Kazakh. Letters of the other
+   script (a Latin brand name in a Cyrillic article) are ignored. Rare letters are **decisive**: a
+   letter that at most ``DECISIVE_MAX_LANGS`` candidate alphabets have (ҡ ҙ ҫ: Bashkir; җ: Tatar;
+   қ ұ: Kazakh; ў, ї, ђ ...) rules out every language that lacks it once such letters are more than
+   ``RULED_OUT_SHARE`` of the text's letters, whatever its n-grams say: Bashkir with ҡ and ҙ is never
+   Kazakh at 0.99. Common letters only cost their penalty, so a Russian name with и in a Belarusian
+   sentence, or one Kazakh name in a long Russian paragraph, does not flip it. When every language is
+   ruled out the scores decide among them all.
 
-The total (sum of both log-scores) picks the language; ``confidence`` is a softmax over the totals
-divided by the number of n-grams (a per-n-gram margin), so it does not saturate on long texts.
-``bench/bench_detect.py`` measures each kind of evidence alone and the combination.
+The total (sum of both log-scores) picks the language among those not ruled out; ``confidence`` is a
+softmax over their totals divided by the number of n-grams (a per-n-gram margin), so it does not
+saturate on long texts. ``bench/bench_detect.py`` measures each kind of evidence alone and the
+combination.
 
-Latin-script text is scored against the Latin languages (en, tr, Serbian Latin) and, for Kazakh, by
-transliterating it to Cyrillic first (:mod:`kztranslate.translit`) and scoring that with the Kazakh
-profile: Latin Kazakh is then reported as ``kk`` / ``Latn``.
+Text is first folded by :func:`kztranslate.normalize.fold_lookalikes` (Latin look-alikes inside
+Cyrillic words). Latin-script text is scored against the Latin languages (en, tr) and, for Kazakh and
+Serbian, by transliterating it to Cyrillic first (:mod:`kztranslate.translit`) and scoring that with the
+Cyrillic profile: Latin Kazakh is then reported as ``kk`` / ``Latn``. Arabic-script text is scored the
+same way against ar, fa, ur and Kazakh in töte jazu (``kk`` / ``Arab``).
 """
 
 from __future__ import annotations
@@ -37,26 +45,28 @@ from typing import Iterable
 
 from kztranslate.errors import InputError
 
-OWN_PROFILES = ("kk", "ky", "tt", "be", "sr", "ru", "en")
-SHIPPED_PROFILES = ("uk", "bg", "mk", "tr")
-PROXY_PROFILES = {"ba": "tt"}
+OWN_PROFILES = ("kk", "ky", "tt", "ba", "be", "sr", "ru", "en")
+SHIPPED_PROFILES = ("uk", "bg", "mk", "tr", "ar", "fa", "ur")
 CYRILLIC_LANGS = ("kk", "ky", "tt", "ba", "ru", "uk", "bg", "be", "sr", "mk")
 LATIN_LANGS = ("en", "tr")
+ARABIC_LANGS = ("ar", "fa", "ur")
 FLOOR = 1e-6
 LETTER_PENALTY = 8.0
+RULED_OUT_SHARE = 0.02
+DECISIVE_MAX_LANGS = 2
 TEMPERATURE = 8.0
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 NAMES = {
     "kk": "Kazakh", "ky": "Kyrgyz", "tt": "Tatar", "ba": "Bashkir", "ru": "Russian", "uk": "Ukrainian",
     "bg": "Bulgarian", "be": "Belarusian", "sr": "Serbian", "mk": "Macedonian", "en": "English",
-    "tr": "Turkish", "und": "an undetermined language",
+    "tr": "Turkish", "ar": "Arabic", "fa": "Persian", "ur": "Urdu", "und": "an undetermined language",
 }
 _NON_LETTER = re.compile(r"[\W\d_]+")
 
 
 @dataclass(frozen=True)
 class Detection:
-    """Language (ISO 639-1, ``und`` when there is nothing to judge), script (``Cyrl``/``Latn``), confidence."""
+    """Language (ISO 639-1, ``und`` when there is nothing to judge), script (``Cyrl``/``Latn``/``Arab``), confidence."""
 
     language: str
     script: str
@@ -143,12 +153,42 @@ def alphabets() -> dict[str, tuple[str, frozenset[str]]]:
     return table
 
 
+def alphabet(lang: str, script: str) -> frozenset[str]:
+    """The letters of ``lang`` in ``script``: its row, or its ``lang-Script`` row (kk-Latn, kk-Arab)."""
+    alpha = alphabets()
+    key = lang if lang in alpha and alpha[lang][0] == script else (f"{lang}-{script}" if f"{lang}-{script}" in alpha else lang)
+    return alpha[key][1] if key in alpha else frozenset()
+
+
+@lru_cache(maxsize=16)
+def decisive_letters(script: str, langs: tuple[str, ...]) -> frozenset[str]:
+    """Letters of ``script`` that at most ``DECISIVE_MAX_LANGS`` of ``langs`` have in their alphabet."""
+    sets = [alphabet(lang, script) for lang in langs]
+    every = frozenset().union(*sets) if sets else frozenset()
+    return frozenset(ch for ch in every if sum(ch in s for s in sets) <= DECISIVE_MAX_LANGS)
+
+
 def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff" or "\u0500" <= ch <= "\u052f"
 
 
 def _is_latin(ch: str) -> bool:
     return ch.isascii() or "\u00c0" <= ch <= "\u024f"
+
+
+def _is_arabic(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff"
+
+
+def _transliterations(script: str):
+    """(language, converter) pairs scored through a Cyrillic profile for text in ``script``."""
+    from kztranslate.translit import arabic_to_cyrillic, latin_to_cyrillic, serbian_latin_to_cyrillic
+
+    if script == "Latn":
+        return (("kk", latin_to_cyrillic), ("sr", serbian_latin_to_cyrillic))
+    if script == "Arab":
+        return (("kk", arabic_to_cyrillic),)
+    return ()
 
 
 class Model:
@@ -159,15 +199,16 @@ class Model:
 
     def __init__(self, profiles: dict[str, dict], *, use_ngrams: bool = True, use_script: bool = True) -> None:
         self.logprobs = {lang: _profile_logprobs(p) for lang, p in profiles.items()}
-        for lang, proxy in PROXY_PROFILES.items():
-            if proxy in self.logprobs and lang not in self.logprobs:
-                self.logprobs[lang] = self.logprobs[proxy]
         self.use_ngrams = use_ngrams
         self.use_script = use_script
         self.floor = math.log(FLOOR)
 
+    def _misses(self, lang: str, letters: list[str], script: str) -> int:
+        """How many of ``letters`` (of ``script``) the alphabet of ``lang`` lacks."""
+        letters_ok = alphabet(lang, script)
+        return sum(1 for ch in letters if ch not in letters_ok)
+
     def _score(self, langs: Iterable[str], grams: list[str], letters: list[str], script: str) -> dict[str, float]:
-        alpha = alphabets()
         out: dict[str, float] = {}
         for lang in langs:
             table = self.logprobs.get(lang)
@@ -178,43 +219,58 @@ class Model:
                 get, floor = table.get, self.floor
                 s = sum(get(g, floor) for g in grams)
             if self.use_script:
-                key = lang if lang in alpha and alpha[lang][0] == script else (f"{lang}-{script}" if f"{lang}-{script}" in alpha else lang)
-                letters_ok = alpha[key][1] if key in alpha else frozenset()
-                s -= LETTER_PENALTY * sum(1 for ch in letters if ch not in letters_ok)
+                s -= LETTER_PENALTY * self._misses(lang, letters, script)
             out[lang] = s
         return out
 
     def detect(self, text: str) -> Detection:
+        from kztranslate.normalize import fold_lookalikes
         from kztranslate.translit import without_untouchables
 
-        text = without_untouchables(text)  # URLs and e-mail addresses say nothing about the language
+        # URLs and e-mail addresses say nothing about the language; look-alikes are Cyrillic letters.
+        text = fold_lookalikes(without_untouchables(text))
         lower = text.lower()
-        cyr = [ch for ch in lower if ch.isalpha() and _is_cyrillic(ch)]
-        lat = [ch for ch in lower if ch.isalpha() and _is_latin(ch)]
-        if not cyr and not lat:
+        by_script = {
+            "Cyrl": [ch for ch in lower if ch.isalpha() and _is_cyrillic(ch)],
+            "Latn": [ch for ch in lower if ch.isalpha() and _is_latin(ch)],
+            "Arab": [ch for ch in lower if ch.isalpha() and _is_arabic(ch)],
+        }
+        script = max(by_script, key=lambda k: len(by_script[k]))
+        letters = by_script[script]
+        if not letters:
             return Detection("und", "Zyyy", 0.0)
-        if len(cyr) >= len(lat):
-            script = "Cyrl"
-            grams = [g for g in ngrams(lower) if not any(_is_latin(c) for c in g.strip())]
-            scores = self._score(CYRILLIC_LANGS, grams, cyr, script)
-        else:
-            script = "Latn"
-            grams = [g for g in ngrams(lower) if not any(_is_cyrillic(c) for c in g.strip())]
-            scores = self._score(LATIN_LANGS, grams, lat, script)
-            from kztranslate.translit import latin_to_cyrillic, serbian_latin_to_cyrillic
-
-            # Kazakh and Serbian profiles are Cyrillic: score their transliteration, per n-gram, with
-            # the alphabet evidence still taken on the Latin letters as written.
-            for lang, convert in (("kk", latin_to_cyrillic), ("sr", serbian_latin_to_cyrillic)):
-                as_cyrillic = ngrams(convert(text))
-                ngram_score = self._score((lang,), as_cyrillic, [], "Cyrl")[lang]
-                letter_score = self._score((lang,), [], lat, script)[lang]
-                scores[lang] = ngram_score * len(grams) / max(len(as_cyrillic), 1) + letter_score
+        in_script = {"Cyrl": _is_cyrillic, "Latn": _is_latin, "Arab": _is_arabic}[script]
+        grams = [g for g in ngrams(lower) if all(in_script(c) for c in g.strip())]
+        langs = {"Cyrl": CYRILLIC_LANGS, "Latn": LATIN_LANGS, "Arab": ARABIC_LANGS}[script]
+        scores = self._score(langs, grams, letters, script)
+        # Languages with a Cyrillic profile score the transliteration, per n-gram, with the alphabet
+        # evidence still taken on the letters as written.
+        for lang, convert in _transliterations(script):
+            as_cyrillic = ngrams(convert(text))
+            ngram_score = self._score((lang,), as_cyrillic, [], "Cyrl")[lang]
+            letter_score = self._score((lang,), [], letters, script)[lang]
+            scores[lang] = ngram_score * len(grams) / max(len(as_cyrillic), 1) + letter_score
+        ordinary = [ch for w in _NON_LETTER.split(text) if not (w.isupper() and len(w) > 1) for ch in w.lower() if in_script(ch)]
+        scores = self._possible(scores, ordinary, script)
         n = max(len(grams), 1)
         best = max(scores, key=lambda k: scores[k])
         top = scores[best]
         z = sum(math.exp((v - top) / n * TEMPERATURE) for v in scores.values())
         return Detection(best, script, round(1.0 / z, 4))
+
+    def _possible(self, scores: dict[str, float], letters: list[str], script: str) -> dict[str, float]:
+        """The scores of the languages the alphabet evidence does not rule out (all when it rules out
+        every one): a rare letter a language lacks outweighs any n-gram similarity (see the module doc).
+        ``letters``: those of ordinary words only (acronyms and Roman numerals such as XVI, ҚР say
+        nothing about the language around them)."""
+        if not self.use_script:
+            return scores
+        rare = decisive_letters(script, tuple(sorted(scores)))
+        counted = [ch for ch in letters if ch in rare]
+        if len(counted) <= RULED_OUT_SHARE * len(letters):
+            return scores
+        kept = {lang: v for lang, v in scores.items() if self._misses(lang, counted, script) <= RULED_OUT_SHARE * len(letters)}
+        return kept or scores
 
 
 def detect(text: str) -> Detection:

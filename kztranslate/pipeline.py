@@ -28,6 +28,7 @@ from kztranslate.errors import InputError, KzError, ModelError, OutputError
 from kztranslate.po import catalog
 from kztranslate.po.catalog import SOURCE_LANGUAGE
 from kztranslate.po.entries import (
+    TAG_ARABIC,
     TAG_COPIED,
     TAG_KIND,
     TAG_LATIN,
@@ -49,7 +50,8 @@ from kztranslate import safepath
 from kztranslate.glossary import default_path, load_glossary
 from kztranslate.glossary.enforce import required_terms, select, term_comments
 from kztranslate.segment import HEADING, segment
-from kztranslate.translit import latin_to_cyrillic, without_untouchables
+from kztranslate.normalize import normalize
+from kztranslate.untranslatable import NO_CONTENT, nothing_to_translate
 from kztranslate.textio import PROBE_PREFIX, FileIdentity, atomic_write, ensure_unchanged, file_identity, one_line, read_text
 
 N_BEST_FOR_GLOSSARY = 4
@@ -95,7 +97,11 @@ class Unit:
     mt_text: str
     occurrences: list[tuple[int, int, str, str, int]] = field(default_factory=list)  # (par, sent, kind, sep, line)
     copied: str | None = None
-    latin: bool = False
+    script: str = "Cyrl"  # as written: Cyrl, Latn (kz-latin) or Arab (kz-arabic); mt_text is Cyrillic
+
+    @property
+    def latin(self) -> bool:
+        return self.script == "Latn"
 
 
 @dataclass
@@ -132,15 +138,6 @@ def _glossary():
     return _GLOSSARIES[key]
 
 
-def _is_latin_kazakh(text: str) -> bool:
-    """A sentence written in Latin-script Kazakh: outside URLs and e-mail addresses, almost all of its
-    letters are Latin, and the detector says Kazakh (English or Turkish quotes stay as they are)."""
-    letters = [c for c in without_untouchables(text) if c.isalpha()]
-    if not letters or sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) / len(letters) < 0.8:
-        return False
-    return detection.detect(text).language == "kk"
-
-
 # ----------------------------------------------------------------------------------------------
 # preparation
 
@@ -161,6 +158,12 @@ def article_units(text: str, paragraphs=None, detections=None) -> tuple[list[Uni
 
     ``paragraphs``/``detections``: the segmentation and per-paragraph language detection when the
     caller already has them (``_prepare`` needs both for the is-it-Kazakh check first).
+
+    What is copied rather than translated: a paragraph entirely in Russian or English (``kz-copied:
+    ru``), and a sentence with nothing to translate, such as a timestamp or a reading (``kz-copied:
+    zxx``, see :mod:`kztranslate.untranslatable`). Every other sentence goes to MT as its
+    :func:`kztranslate.normalize.normalize` form: Latin and Arabic-script Kazakh transliterated
+    (``kz-latin`` / ``kz-arabic``), look-alike letters folded.
     """
     paragraphs = paragraphs if paragraphs is not None else segment(text)
     detections = detections if detections is not None else detection.detect_paragraphs(text, paragraphs)
@@ -183,9 +186,13 @@ def article_units(text: str, paragraphs=None, detections=None) -> tuple[list[Uni
             line = text.count("\n", 0, s.start) + 1
             unit = units.get(s.text)
             if unit is None:
-                latin = copied is None and _is_latin_kazakh(s.text)
-                mt_text = latin_to_cyrillic(s.text) if latin else s.text
-                unit = units[s.text] = Unit(s.text, mt_text, copied=copied, latin=latin)
+                if copied is None and nothing_to_translate(s.text):
+                    unit = units[s.text] = Unit(s.text, s.text, copied=NO_CONTENT)
+                elif copied is None:
+                    norm = normalize(s.text)
+                    unit = units[s.text] = Unit(s.text, norm.text, script=norm.script)
+                else:
+                    unit = units[s.text] = Unit(s.text, s.text, copied=copied)
             unit.occurrences.append((par.index, k, par.kind, sep, line))
     return list(units.values()), count
 
@@ -209,8 +216,10 @@ def pot_catalog(slug: str, label: str, units: list[Unit], created: str | None = 
     pot = catalog.new_catalog(one_line(slug), None, created=created)
     for u in units:
         comment = _layout_lines(u)
-        if u.latin:
+        if u.script == "Latn":
             comment.append(tag_line(TAG_LATIN, u.mt_text))
+        elif u.script == "Arab":
+            comment.append(tag_line(TAG_ARABIC, u.mt_text))
         if u.copied:
             comment.append(tag_line(TAG_COPIED, u.copied))
         pot.append(polib.POEntry(msgid=u.text, msgstr="", occurrences=[(label, str(o[4])) for o in u.occurrences], comment="\n".join(comment)))

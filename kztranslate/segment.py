@@ -13,15 +13,23 @@ Rules, in order of application:
 1. Paragraphs are separated by blank lines.
 2. Inside a block, a line with no sentence-final punctuation that follows a finished line (or starts
    the block), is short, and is followed by a line starting a new sentence (or nothing), is a heading:
-   its own paragraph of kind ``heading``. The rest of the block around it stays ``body``.
+   its own paragraph of kind ``heading``. The rest of the block around it stays ``body``. A line holding
+   two sentences, or ending in a URL, is a lead that lacks its final stop: body. A one-line block that
+   is one short finished sentence is a heading when it opens the text (the headline "Референдум
+   өтті.") or asks a question (a sub-heading "Келесі кезең қандай?").
 3. Inside a body paragraph, a line that starts with a list marker starts a new sentence.
 4. A sentence ends at ``.``, ``!``, ``?``, ``…`` or ``...`` (plus closing quotes/brackets) followed by
    whitespace, when the next character can start a sentence (capital letter, digit, opening quote or
    bracket, or a dash that opens direct speech followed by a capital). A lower-case continuation
-   ("?!» – деп", "т.б. жұмыстар") never starts a sentence.
+   ("?!» – деп", "т.б. жұмыстар") never starts a sentence. Quotes as typed: „…“ and “…“ close with “,
+   ” and » may open ("”Біз келеміз”"), and a » typed after a space still closes ("келеміз. »").
 5. A full stop after an initial (single capital letter), after an ``inner`` abbreviation, or after a
-   bare list number ("1.") is not a boundary; after an ``end`` abbreviation ("2026 ж.") it is one only
-   before a capitalised word.
+   bare list number ("1.", also inline after a colon: "бар: 1. Жол салу. 2. ...") is not a boundary;
+   initials include Latin Kazakh capitals and one-sound pairs ("N.Á.", "Дж.", "Sh."). After an ``end``
+   abbreviation ("2026 ж.") it is one only before a capitalised word, and after a number ("2024 ж.")
+   only before a word of ``data/kk_sentence_openers.txt`` (Kazakh is verb-final: "2024 ж. Астанада
+   жиын өтті" goes on). An upper-case word opening a paragraph with an agency and a dash after it is a
+   dateline ("АСТАНА. KAZINFORM — ..."), not a sentence.
 """
 
 from __future__ import annotations
@@ -34,16 +42,27 @@ from typing import Iterator, NamedTuple
 HEADING = "heading"
 BODY = "body"
 
-_CLOSERS = "»\"”’')]}›"
+# “ closes a „…“ or “…“ quotation; ” and » also open one in some newsrooms' typing (”Біз келеміз”):
+# a quote mark counts as opening when a capital letter or digit follows it directly.
+_CLOSERS = "»\"”’')]}›“"
 _OPENERS = "«\"“„‘'([{‹"
+_QUOTES = "«»\"“”„‘’'‹›"
 _DASHES = "-–—―"
-_FINAL = ".!?…"
+_FINAL = ".!?…؟"
 # A terminal punctuation run, then optional closers, then whitespace (captured), or end of text.
-_CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?]+)[!?.…]*[" + re.escape(_CLOSERS) + r"]*(?=\s|$)")
+# A closing » typed after a space ("келеміз. »") belongs to the sentence before it.
+_CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?؟]+)[!?.…؟]*[" + re.escape(_CLOSERS) + r"]*(?:[ \u00a0]+[»”“]+)?(?=\s|$)")
 _LIST_MARKER = re.compile(r"^(?:[-–—•*·▪]\s|\d{1,3}[.)]\s|[a-zа-яәіңғүұқөһ][)]\s)")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLCM]{1,6}|[a-zа-я])[.)]?$")
-_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.-?){1,3}$")
+# Initials: one capital (also Latin Kazakh Á Ó Ǵ Ş ...), or a two-letter one for a single sound
+# (Дж. for Джон, Sh. Ch. Zh. in Latin), up to three in a row ("N.Á.", "Е.-Қ.").
+_INITIALS = re.compile(r"^(?:(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІÁÓÚÝǴŃÄÖÜŞĞÑŪİÇ]|Дж|Sh|Ch|Zh)\.-?){1,3}$")
+# A dateline: an upper-case place name and a full stop opening a paragraph, then an agency and a
+# dash within three words ("АСТАНА. KAZINFORM — Бүгін ...").
+_DATELINE_TAIL = re.compile(r"\s*(?:\S+\s+){1,3}?[—–-]\s")
+_URL_END = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
+_MAX_TITLE_WORDS = 12
 _MAX_HEADING_WORDS = 20
 _ROMAN = re.compile(r"^[IVXLC]{1,6}[.,)]?$")
 _ACRONYM = re.compile(r"^[«\"“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,}\b")
@@ -84,6 +103,13 @@ def abbreviations() -> dict[str, str]:
         abbr, _, cls = line.partition("\t")
         table[abbr.strip().lower()] = (cls.strip() or "inner")
     return table
+
+
+@lru_cache(maxsize=1)
+def sentence_openers() -> frozenset[str]:
+    """Words that open a sentence after "1990 ж." (``data/kk_sentence_openers.txt``, lower case)."""
+    text = resources.files("kztranslate.data").joinpath("kk_sentence_openers.txt").read_text("utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def segment(text: str) -> list[Paragraph]:
@@ -139,7 +165,7 @@ def _blocks(text: str) -> Iterator[list[tuple[int, int]]]:
 
 
 def _ends_sentence(line: str) -> bool:
-    stripped = line.rstrip().rstrip(_CLOSERS)
+    stripped = line.rstrip().rstrip(_CLOSERS + " \u00a0")
     return bool(stripped) and stripped[-1] in _FINAL + ":;,"
 
 
@@ -160,8 +186,8 @@ def _is_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     if _ends_sentence(line) or len(line.split()) > _MAX_HEADING_WORDS:
         return False
-    if _LIST_MARKER.match(line):
-        return False
+    if _LIST_MARKER.match(line) or _URL_END.search(line) or _has_inner_boundary(line):
+        return False  # a lead of two sentences, or one ending in a link, lacks only its final stop
     if i > 0 and not _ends_sentence(lines[i - 1]) and not _is_heading_cached(lines, i - 1):
         return False
     if i + 1 < len(lines) and not _starts_sentence(lines[i + 1]):
@@ -178,8 +204,30 @@ def _is_heading_cached(lines: list[str], i: int) -> bool:
     return i == 0 or _ends_sentence(lines[i - 1])
 
 
+def _has_inner_boundary(line: str) -> bool:
+    """True when ``line`` holds a sentence boundary before its end (so it is text, not a title)."""
+    return any(m.end() < len(line) and _is_boundary(line, 0, m.start(), m.end(), m.group()) for m in _CANDIDATE.finditer(line))
+
+
+def _is_title_block(text: str, block: list[tuple[int, int]], first: bool) -> bool:
+    """A one-line block that is one short finished sentence: the article's headline when it opens the
+    text ("Референдум өтті."), a sub-heading when it is a question ("Сайлау қашан өтеді?")."""
+    if len(block) != 1:
+        return False
+    line = text[block[0][0]:block[0][1]].strip()
+    if not _ends_sentence(line) or len(line.split()) > _MAX_TITLE_WORDS or _has_inner_boundary(line):
+        return False
+    if line.rstrip(_CLOSERS + " \u00a0")[-1:] in ":;,":
+        return False
+    return first or line.rstrip(_CLOSERS + " \u00a0").endswith("?")
+
+
 def _paragraph_spans(text: str) -> Iterator[tuple[str, int, int]]:
-    for block in _blocks(text):
+    blocks = list(_blocks(text))
+    for n, block in enumerate(blocks):
+        if n + 1 < len(blocks) and _is_title_block(text, block, n == 0):
+            yield HEADING, block[0][0], block[0][1]
+            continue
         lines = [text[s:e] for s, e in block]
         body_start: int | None = None
         body_end = 0
@@ -226,6 +274,11 @@ def _next_token(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+def _caseless(ch: str) -> bool:
+    """A letter of a script without capitals (Arabic-script Kazakh): any word may start a sentence."""
+    return ch.isalpha() and not ch.islower() and not ch.isupper()
+
+
 def _is_brand(word: str) -> bool:
     """A lower-case brand with a capital inside ("iKomek", "eGov") can start a sentence."""
     return word[:1].islower() and any(ch.isupper() for ch in word[1:4])
@@ -243,7 +296,8 @@ def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: 
     if not nxt:
         return False
     first = nxt[0]
-    starts = first.isupper() or first.isdigit() or first in _OPENERS or _is_brand(nxt)
+    starts = first.isupper() or first.isdigit() or first in _OPENERS or _is_brand(nxt) or _caseless(first)
+    starts = starts or (first in _QUOTES and len(nxt) > 1 and (nxt[1].isupper() or nxt[1].isdigit()))
     if first in _DASHES:
         after = _next_token(text, text.index(first, stop) + 1) if len(nxt) == 1 else nxt[1:]
         starts = bool(after) and (after[0].isupper() or after[0].isdigit() or after[0] in _OPENERS)
@@ -256,8 +310,10 @@ def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: 
     word = word.lstrip(_OPENERS)
     if _INITIALS.match(word):
         return False
-    if _BARE_NUMBER.match(word) and _only_marker_so_far(text, par_start, word_start):
-        return False
+    if _BARE_NUMBER.match(word) and (_only_marker_so_far(text, par_start, word_start) or _after_item_break(text, par_start, word_start)):
+        return False  # "1." opening a list item, on its own line or inline ("бар: 1. Жол салу. 2. ...")
+    if word.isupper() and len(word) > 1 and _only_marker_so_far(text, par_start, word_start) and _DATELINE_TAIL.match(text, stop):
+        return False  # "АСТАНА. KAZINFORM — ..." is a dateline, not a sentence
     table = abbreviations()
     cls = table.get(word.lower()) or table.get(word.rsplit("(", 1)[-1].lower())
     if cls == "inner":
@@ -267,6 +323,8 @@ def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: 
             return False  # a number (also a Roman century: "б.з.д. III ғасыр") continues the phrase
         if _is_date_prefix(text, par_start, word_start):
             return False  # "1939 ж. Қ. Жұмалиев ..." opens a sentence; it cannot end one
+        if _after_number(text, par_start, word_start) and nxt.strip(_QUOTES + "(,").lower() not in sentence_openers():
+            return False  # verb-final Kazakh: "2024 ж. Астанада ... өтті" goes on (see the openers file)
         if cls == "unit" and _ACRONYM.match(nxt):
             return False
     return True
@@ -278,6 +336,20 @@ def _is_date_prefix(text: str, par_start: int, word_start: int) -> bool:
     last = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
     head = head[last + 1:] if last >= 0 else head
     return bool(re.fullmatch(r"\s*[«\"(]?\d[\d\s.,–-]*", head))
+
+
+def _after_number(text: str, par_start: int, word_start: int) -> bool:
+    """True when a number (a year, a date) stands right before the abbreviation ("2024 ж.")."""
+    head = text[max(par_start, word_start - 16):word_start].rstrip()
+    return bool(head) and head[-1].isdigit()
+
+
+def _after_item_break(text: str, par_start: int, word_start: int) -> bool:
+    """True when the word follows a colon or a sentence end: an inline list number ("бар: 1.")."""
+    i = word_start - 1
+    while i >= par_start and text[i] in " \t\u00a0":
+        i -= 1
+    return i >= par_start and i < word_start - 1 and text[i] in ":;.!?"
 
 
 def _only_marker_so_far(text: str, par_start: int, word_start: int) -> bool:

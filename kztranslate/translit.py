@@ -60,9 +60,11 @@ def _pattern(var: str) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(re.escape(k) for k in keys), re.IGNORECASE), mapping
 
 
-def latin_to_cyrillic(text: str) -> str:
-    """Transliterate Latin-script Kazakh to Cyrillic; non-Latin characters pass through unchanged."""
-    var = variant(text)
+def latin_to_cyrillic(text: str, *, alphabet: str | None = None) -> str:
+    """Transliterate Latin-script Kazakh to Cyrillic; non-Latin characters pass through unchanged.
+
+    ``alphabet``: the variant (2017, 2018, 2021) when the caller knows it (a word of a longer text); else it is guessed."""
+    var = alphabet or variant(text)
     pattern, mapping = _pattern(var)
     # Dotted/dotless capitals: in 2021 "I" is the capital of ı (= і) and "İ" of i (= и); in 2018 and
     # 2017 "I" is the capital of i (= і). Python's lower() cannot know this, so capitals are mapped first.
@@ -74,16 +76,52 @@ def latin_to_cyrillic(text: str) -> str:
         cyr = mapping.get(key, src)
         return cyr[:1].upper() + cyr[1:] if src[:1].isupper() else cyr
 
-    return _outside_untouchables(text, lambda part: _AFTER_VOWEL_I.sub(_short_i, pattern.sub(repl, part)))
+    return _outside_untouchables(text, lambda part: cyrillic_spelling(pattern.sub(repl, part)))
 
 
-# Every Latin alphabet writes И and Й with one letter. In native Kazakh words Й follows a vowel
-# (сайлау, үй, мейір) and И does not, so и after a vowel is read as й.
+_VOWELS = "аәеоөұүыіэюяуиАӘЕОӨҰҮЫІЭЮЯУИ"
+# Every Latin (and the Arabic) alphabet writes И and Й with one letter. In native Kazakh words Й
+# follows a vowel (сайлау, үй, мейір) and И does not, so и after a vowel is read as й.
 _AFTER_VOWEL_I = re.compile(r"(?<=[аәеоөұүыіэюяуАӘЕОӨҰҮЫІЭЮЯУ])[иИ]")
+# Я and Ю are written ıa/ıý (2018), ia/iu (2021), i'a/i'y' (2017): one letter at a word start or after a
+# vowel (аяқ, қою, -ция from -tsııa), и + я/ю after a consonant (Мария, тию).
+_IA = re.compile(r"([" + _VOWELS + r"]|(?<![^\W\d_]))?([иИ])([аАуУ])")
+# Native Kazakh has тс only across a morpheme boundary (кетсін, айтсын); at a word start, before
+# ия/ию/ио and in the loan stems of translit_ts_loans.txt it is the ц of a Russian loan.
+_TS = re.compile(r"(?<![^\W\d_])[тТ][сС]|[тТ][сС](?=и[яюоа])")
+
+
+def _ia(m: re.Match[str]) -> str:
+    before, i, vowel = m.group(1), m.group(2), m.group(3)
+    ya = "я" if vowel in "аА" else "ю"
+    if before is None and m.start() > 0 and m.string[m.start() - 1].isalpha():
+        return i + (ya.upper() if vowel.isupper() else ya)  # after a consonant: ия / ию
+    return (before or "") + (ya.upper() if i.isupper() else ya)
 
 
 def _short_i(m: re.Match[str]) -> str:
     return "Й" if m.group(0) == "И" else "й"
+
+
+@lru_cache(maxsize=1)
+def _ts_loans() -> re.Pattern[str]:
+    text = resources.files("kztranslate.data").joinpath("translit_ts_loans.txt").read_text("utf-8")
+    stems = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _ts_to_ts(piece: str) -> str:
+    i = piece.lower().index("тс")
+    return piece[:i] + ("Ц" if piece[i].isupper() else "ц") + piece[i + 2:]
+
+
+def cyrillic_spelling(text: str) -> str:
+    """Cyrillic orthography for a letter-by-letter transliteration (Latin or Arabic script): я/ю from
+    и+а/и+у, й after a vowel, ц in loans. Shared by every transliteration so they spell alike."""
+    text = _IA.sub(_ia, text)
+    text = _TS.sub(lambda m: _ts_to_ts(m.group(0)), text)
+    text = _ts_loans().sub(lambda m: _ts_to_ts(m.group(0)), text)
+    return _AFTER_VOWEL_I.sub(_short_i, text)
 
 
 def without_untouchables(text: str) -> str:
@@ -120,3 +158,60 @@ def is_latin_kazakh(text: str) -> bool:
         return False
     latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
     return latin / len(letters) > 0.6 and (bool(_KAZAKH_LATIN_MARKERS.search(text)) or bool(_V2017.search(text)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Arabic-script Kazakh (töte jazu)
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([^\W\d_])")
+
+
+@lru_cache(maxsize=1)
+def _arabic_table() -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    table: dict[str, tuple[str, str]] = {}
+    front: frozenset[str] = frozenset()
+    text = resources.files("kztranslate.data").joinpath("translit_arabic_kk.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[0] == "@front":
+            front = frozenset(cols[1])
+            continue
+        table[cols[0]] = (cols[1], cols[2])
+    return table, front
+
+
+def is_arabic_script(text: str) -> bool:
+    """True when most letters of ``text`` (outside URLs) are Arabic-script letters."""
+    letters = [c for c in without_untouchables(text) if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if _ARABIC_LETTER.match(c)) * 2 > len(letters)
+
+
+def arabic_to_cyrillic(text: str, *, capitalize: bool = True) -> str:
+    """Arabic-script Kazakh (töte jazu) -> Cyrillic, word by word (vowel harmony from the hamza and
+    the front-only letters, see ``data/translit_arabic_kk.tsv``); other characters pass through.
+    Sentence starts are capitalised: the Arabic script has no capitals, the MT models expect them."""
+    table, front_marks = _arabic_table()
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        col = 1 if any(ch in front_marks for ch in w) else 0
+        return "".join(table[ch][col] if ch in table else ch for ch in w)
+
+    def convert(part: str) -> str:
+        part = _ARABIC_WORD.sub(word, part)
+        for ch, (back, _) in table.items():
+            if not _ARABIC_LETTER.match(ch) or not ch.isalpha():
+                part = part.replace(ch, back)  # punctuation and digits outside words
+        return cyrillic_spelling(part)
+
+    out = _outside_untouchables(text, convert)
+    return capitalize_sentences(out) if capitalize else out
+
+
+def capitalize_sentences(text: str) -> str:
+    """Upper-case the first letter of the text and of every sentence after . ! ? (same length)."""
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)

@@ -251,3 +251,33 @@ def test_kill_minus_9_at_random_moments_then_resume(models, tmp_path):
     assert after is not None and str(after) == reviewed_before
     # And a last unchanged re-run skips everything.
     assert summary_of(batch(models, str(src), "--to", "ru,en", "--out", str(out), "--format", "json"))["skipped"] == 24
+
+
+def test_refused_article_is_remembered_by_content(models, tmp_path):
+    """Issue 14 item 8: a refused (non-Kazakh) file fails once; re-runs report it as refused and exit 0,
+    a new failure or changed bytes still count, and --force still translates it."""
+    src = tmp_path / "news"
+    make_archive(src, 2, use_shared=False)
+    ru = src / "russian.txt"
+    ru.write_text("Правительство утвердило новый бюджет на следующий год. Депутаты обсудили документ в среду.\n", encoding="utf-8")
+    out = tmp_path / "o"
+    first = batch(models, str(src), "--to", "en", "--out", str(out), "--format", "json")
+    assert first.returncode == 1 and [f["path"] for f in summary_of(first)["failed"]] == ["russian.txt"]
+    again = batch(models, str(src), "--to", "en", "--out", str(out), "--format", "json")
+    s = summary_of(again)
+    assert again.returncode == 0, again.stderr
+    assert s["failed"] == [] and s["skipped"] == 2 and [f["path"] for f in s["refused"]] == ["russian.txt"]
+    assert "not Kazakh" in s["refused"][0]["error"]
+    text = batch(models, str(src), "--to", "en", "--out", str(out))
+    assert text.returncode == 0 and "refused (unchanged since refused): russian.txt:" in text.stdout
+    # something new failing still exits 1, and the remembered refusal stays a refusal
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    s = summary_of(r := batch(models, str(src), "--to", "en", "--out", str(out), "--format", "json"))
+    assert r.returncode == 1 and [f["path"] for f in s["failed"]] == ["empty.txt"] and len(s["refused"]) == 1
+    (src / "empty.txt").unlink()
+    # changed bytes are judged again
+    ru.write_text(ru.read_text(encoding="utf-8") + "Заседание продлится два дня.\n", encoding="utf-8")
+    r = batch(models, str(src), "--to", "en", "--out", str(out), "--format", "json")
+    assert r.returncode == 1 and [f["path"] for f in summary_of(r)["failed"]] == ["russian.txt"]
+    forced = summary_of(batch(models, str(src), "--to", "en", "--out", str(out), "--format", "json", "--force"))
+    assert forced["failed"] == [] and forced["refused"] == [] and (out / "en" / "russian.po").is_file()

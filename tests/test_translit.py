@@ -8,7 +8,7 @@ from kztranslate.translit import is_latin_kazakh, latin_to_cyrillic, serbian_lat
 @pytest.mark.parametrize(
     "latin,cyrillic,var",
     [
-        ("Qazaqstan Respublikasynyñ Konstitusiasy", "Қазақстан Республикасының Конститусиасы", "2021"),
+        ("Qazaqstan Respublikasynyñ Konstitusiasy", "Қазақстан Республикасының Конститусиясы", "2021"),
         ("bılım jäne ğylym ministrlıgı", "білім және ғылым министрлігі", "2021"),
         ("Ūlttyq Ükımet Mäjılıs", "Ұлттық Үкімет Мәжіліс", "2021"),
         ("Qazaqstan Respýblıkasy Parlamentiniń Májilisi", "Қазақстан Республикасы Парламентінің Мәжілісі", "2018"),

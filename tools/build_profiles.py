@@ -6,7 +6,9 @@ Sources (all CC BY-SA 4.0, see kztranslate/data/profiles/README.md):
 * kk: the Kazakh rows of ../shared/data/langid/dev.tsv (UD Kazakh-KTB) and examples/articles/*.txt
   (written for this project);
 * ky, tt, be, sr, ru, en: their rows of ../shared/data/langid/dev.tsv (UD Kyrgyz-KTMU, Tatar-NMCTT,
-  Belarusian-HSE, Serbian-SET, Russian-GSD, English-EWT).
+  Belarusian-HSE, Serbian-SET, Russian-GSD, English-EWT);
+* any language: tools/profile_texts/<lang>.txt, one sentence a line, ``#`` comments (ba: Bashkir
+  sentences written for this project; no licensed Bashkir text is available here).
 uk and bg rows are CC BY-NC: never used. uk, bg, mk, tr come from langdetect's own profiles.
 Deterministic: same input, same bytes.
 """
@@ -35,6 +37,10 @@ def training_texts(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
     """Texts per language for our own profiles: the rows given plus the project's example articles for kk."""
     texts = {lang: [t for l, t in rows if l == lang] for lang in OWN_PROFILES}
     texts["kk"] += [p.read_text("utf-8") for p in sorted((ROOT / "examples" / "articles").glob("*.txt"))]
+    for lang in OWN_PROFILES:
+        extra = ROOT / "tools" / "profile_texts" / f"{lang}.txt"
+        if extra.is_file():
+            texts[lang] += [ln for ln in extra.read_text("utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     # Serbian rows are half Latin: the profile is Cyrillic, Latin input is transliterated when scored.
     texts["sr"] = [serbian_latin_to_cyrillic(t) for t in texts["sr"]]
     return texts

@@ -14,7 +14,9 @@ Order of work, and why:
 5. record every article in the state as soon as its result is back and its files exist.
 
 A per-article error (undecodable, empty, not Kazakh) is collected; a model or output error is not
-per article, so it stops the run (exit 3/4) after saving what finished.
+per article, so it stops the run (exit 3/4) after saving what finished. An article refused as not
+Kazakh is remembered by content hash: re-runs report it under ``refused`` without failing (exit 0
+unless something new failed) until its bytes change or ``--force`` is given.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class BatchSummary:
     ignored: list[dict] = field(default_factory=list)
     out: str = ""
     notes: list[str] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)  # remembered refusals: not Kazakh, same bytes
 
     def as_dict(self) -> dict:
         return {
@@ -60,6 +63,7 @@ class BatchSummary:
             "sentences": self.sentences,
             "seconds": round(self.seconds, 3),
             "ignored": self.ignored,
+            "refused": self.refused,
             "out": self.out,
             "notes": self.notes,
         }
@@ -194,6 +198,10 @@ def run_batch(
                 summary.failed.append({"path": article.rel, "error": f"cannot read ({exc.strerror or exc})"})
                 continue
             hashes[article.slug] = sha
+            known = None if force else state.refusal(sha, __version__)
+            if known is not None:
+                summary.refused.append({"path": article.rel, "error": known["error"]})
+                continue
             need = list(targets) if force else state.is_current(article.slug, sha, stamp, out)
             if need:
                 todo.append((article, tuple(need)))
@@ -241,6 +249,8 @@ def run_batch(
                             record, error_text = _record(article, res, tgts, fps, hashes[res.slug], stamp, out_real)
                         if error_text is not None:
                             summary.failed.append({"path": article.rel, "error": error_text})
+                            if res.error is not None and not force and _not_kazakh(article.path):
+                                state.refuse(hashes[res.slug], {"path": article.rel, "error": error_text, "kztranslate": __version__})
                         else:
                             state.record(res.slug, record)
                             summary.translated += 1
@@ -266,6 +276,23 @@ def run_batch(
     summary.failed.sort(key=lambda f: f["path"])
     summary.seconds = time.monotonic() - t0
     return summary
+
+
+def _not_kazakh(path: Path) -> bool:
+    """True when the article was refused for its language (the pipeline's own check, redone here
+    for a failed article only), not for being unreadable or empty."""
+    from kztranslate.detect import ensure_kazakh
+    from kztranslate.textio import read_text
+
+    try:
+        text = read_text(path)
+    except KzError:
+        return False  # unreadable, empty, binary: not a refusal, reported every time
+    try:
+        ensure_kazakh(text, str(path))
+    except InputError:
+        return True
+    return False
 
 
 def _record(article: Article, res, targets, fingerprints, sha: str, stamp: Stamp, out_real: Path) -> tuple[dict | None, str | None]:

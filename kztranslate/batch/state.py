@@ -8,6 +8,10 @@ JSON line to ``state.journal`` (flushed and fsynced), and the journal is folded 
 kill in the middle of a write, is ignored: that article is simply done again. Replaying a journal
 entry that is already in the snapshot is harmless (entries are keyed by slug).
 
+Refusals (an article that does not look like Kazakh) are remembered the same way, by content hash:
+a nightly run over a folder that keeps one Russian file must not fail every night for the same
+bytes. They are redone when the bytes or the kztranslate version (its detector) change.
+
 Files (inside OUT): ``.kztranslate/state.json`` and ``.kztranslate/state.journal``.
 """
 
@@ -54,6 +58,7 @@ class BatchState:
         self.snapshot = self.dir / SNAPSHOT
         self.journal_path = self.dir / JOURNAL
         self.articles: dict[str, dict] = {}
+        self.refused: dict[str, dict] = {}  # sha256 -> {"path", "error", "kztranslate"}
         self._journal = None
 
     # -- reading -------------------------------------------------------------------------------------
@@ -63,6 +68,7 @@ class BatchState:
                 data = json.loads(self.snapshot.read_text(encoding="utf-8"))
                 if data.get("format") == FORMAT and isinstance(data.get("articles"), dict):
                     self.articles = data["articles"]
+                    self.refused = data.get("refused") if isinstance(data.get("refused"), dict) else {}
             except (OSError, ValueError):
                 self.articles = {}  # unreadable state: everything is redone, nothing is lost
         if self.journal_path.exists():
@@ -74,6 +80,8 @@ class BatchState:
                         continue  # torn line from a kill mid-write
                     if isinstance(entry, dict) and isinstance(entry.get("slug"), str) and isinstance(entry.get("record"), dict):
                         self._merge(entry["slug"], entry["record"])
+                    elif isinstance(entry, dict) and isinstance(entry.get("refused"), str) and isinstance(entry.get("record"), dict):
+                        self.refused[entry["refused"]] = entry["record"]
         return self
 
     def _merge(self, slug: str, record: dict) -> None:
@@ -95,30 +103,43 @@ class BatchState:
         done = rec.get("targets", {})
         return [t for t in todo if not (t in done and done[t].get("engine") == stamp.engines[t] and (out / done[t].get("file", "\0")).is_file())]
 
+    def refusal(self, sha256: str, version: str) -> dict | None:
+        """The remembered refusal of these bytes by this kztranslate version, if any."""
+        rec = self.refused.get(sha256)
+        return rec if rec and rec.get("kztranslate") == version else None
+
     # -- writing -------------------------------------------------------------------------------------
+    def refuse(self, sha256: str, record: dict) -> None:
+        """Remember that these bytes were refused as not Kazakh (journalled like a finished article)."""
+        self._append({"refused": sha256, "record": record})
+        self.refused[sha256] = record
+
     def record(self, slug: str, record: dict) -> None:
         """Append one finished article to the journal and make it durable before returning."""
+        self._append({"slug": slug, "record": record})
+        self._merge(slug, record)
+
+    def _append(self, entry: dict) -> None:
         if self._journal is None:
             try:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 self._journal = open(self.journal_path, "ab")
             except OSError as exc:
                 raise OutputError(f"{self.journal_path}: cannot write ({exc.strerror or exc})") from None
-        line = json.dumps({"slug": slug, "record": record}, ensure_ascii=False, sort_keys=True) + "\n"
+        line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
         try:
             self._journal.write(line.encode("utf-8"))
             self._journal.flush()
             os.fsync(self._journal.fileno())
         except OSError as exc:
             raise OutputError(f"{self.journal_path}: cannot write ({exc.strerror or exc})") from None
-        self._merge(slug, record)
 
     def compact(self) -> None:
         """Fold the journal into an atomically written snapshot, then empty the journal."""
         if self._journal is not None:
             self._journal.close()
             self._journal = None
-        payload = json.dumps({"format": FORMAT, "articles": dict(sorted(self.articles.items()))}, ensure_ascii=False, indent=1, sort_keys=True)
+        payload = json.dumps({"format": FORMAT, "articles": dict(sorted(self.articles.items())), "refused": self.refused}, ensure_ascii=False, indent=1, sort_keys=True)
         atomic_write(self.snapshot, payload + "\n")
         try:
             os.truncate(self.journal_path, 0)

@@ -26,7 +26,8 @@ def batch_command(
 ) -> None:
     """Translate every article under FOLDER into PO files under OUT, skipping unchanged ones.
 
-    Exit code 1 when some articles failed (listed in the summary), 0 when all succeeded.
+    Exit code 1 when some articles failed (listed in the summary), 0 when all succeeded. An article
+    refused as not Kazakh fails once; re-runs list it as ``refused`` (exit 0) until its bytes change.
     """
     from kztranslate.batch import run_batch
     from kztranslate.batch.progress import make_progress
@@ -47,6 +48,8 @@ def batch_command(
         )
         for f in summary.failed:
             typer.echo(f"failed: {f['path']}: {f['error']}")
+        for f in summary.refused:
+            typer.echo(f"refused (unchanged since refused): {f['path']}: {f['error']}")
         for i in summary.ignored:
             typer.echo(f"ignored: {i['path']}: {i['reason']}")
     raise typer.Exit(summary.exit_code)

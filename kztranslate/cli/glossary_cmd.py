@@ -54,12 +54,12 @@ def match_command(
     format: MatchFormat = typer.Option(MatchFormat.jsonl, "--format", "-f", help="jsonl: one JSON object per match; text: a readable table."),
     glossary: Optional[Path] = _GLOSSARY_OPT,
 ) -> None:
-    """Find glossary terms in any inflected form (code-point offsets into the decoded text)."""
+    """Find glossary terms in any inflected form and any script (code-point offsets into the decoded text)."""
     from kztranslate.glossary import load_glossary
     from kztranslate.textio import read_text
 
     text = read_text(file)
-    matches = load_glossary(glossary).match(text)
+    matches = load_glossary(glossary).match_written(text)
     lines = []
     for m in matches:
         if format is MatchFormat.jsonl:

@@ -9,8 +9,8 @@ Instead, for every term we *generate* the inflected forms of its last word from 
 table. Every other word of a multiword term must be written as in the glossary (Орталық сайлау
 комиссиясының: only the last word inflects). Longest match wins, scanning left to right.
 
-Words are compared case-insensitively after folding common Latin look-alikes (i, ə, ɵ) into the
-Kazakh letters, which keeps offsets intact. Two guards keep precision: ``cap`` terms (Мәжіліс the
+Words are compared case-insensitively after folding Latin look-alikes inside Cyrillic words into the
+Kazakh letters (:mod:`kztranslate.normalize`), which keeps offsets intact. Two guards keep precision: ``cap`` terms (Мәжіліс the
 chamber, not мәжіліс "a meeting") must be capitalised, and a lower-case term written with a capital
 is taken as a first name (Сайлау, Әкім, Азамат) when it is not sentence-initial or when a surname or
 an initial follows it.
@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from kztranslate.glossary.model import Match, Term
+from kztranslate.normalize import fold_lookalikes
 
-_FOLD = str.maketrans({"i": "і", "I": "І", "ə": "ә", "Ə": "Ә", "ɵ": "ө", "Ɵ": "Ө", "ё": "е", "Ё": "Е"})
+_FOLD = str.maketrans({"ё": "е", "Ё": "Е"})
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SPACE_GAP = re.compile(r"[ \t\u00a0\u202f]+|[ \t]*\n[ \t]*")
 _SURNAME = re.compile(r"^[^\W\d_][^\W\d_]*(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|қызы|улы|кызы|бекова|баева)[^\W\d_]{0,6}$")
@@ -36,8 +37,9 @@ _OPENERS = "«\"“„‘'(–—-[ \t\u00a0"
 
 
 def fold(text: str) -> str:
-    """Lower-case and fold Latin look-alikes; same length as ``text`` (offsets stay valid)."""
-    return text.translate(_FOLD).lower()
+    """Lower-case, ё -> е, and Latin look-alikes inside Cyrillic words folded the one way every
+    component folds them (:func:`kztranslate.normalize.fold_lookalikes`); same length as ``text``."""
+    return fold_lookalikes(text).translate(_FOLD).lower()
 
 
 @dataclass(frozen=True)
@@ -315,8 +317,8 @@ class Matcher:
                     next_start = tokens[ti - n + k + 1][0]
                     gap = text[we:next_start]
                     if entry.seps[k] == "-":
-                        if gap not in ("-", "‐", "‑"):
-                            ok = False
+                        if gap not in ("-", "‐", "‑", " "):
+                            ok = False  # a hyphen may be typed as a space (Премьер Министрі)
                             break
                     elif not _SPACE_GAP.fullmatch(gap):
                         ok = False
@@ -346,12 +348,30 @@ class Matcher:
         chosen.sort(key=lambda m: m.start)
         return chosen
 
+    def _is_object(self, text: str, tokens: Sequence[tuple[int, int]], first: int) -> bool:
+        """True when the word before token ``first`` (same clause, only spaces between) is in the
+        accusative: the term's word then is a verb with its object (нарығын түзету)."""
+        ps, pe = tokens[first - 1]
+        if text[pe:tokens[first][0]].strip():
+            return False
+        prev = fold(text[ps:pe])
+        for ending in _accusative_endings(self.grammar):
+            if prev.endswith(ending) and len(prev) > len(ending) + 1:
+                # The bare -н follows only a possessive (нарығ-ы-н, жоба-сы-н); many stems end in
+                # -ін/-ын themselves (бүгін, орын, үшін), so it counts only after сы/сі or a stem
+                # consonant voiced by the suffix (қ/п -> ғ/б).
+                if len(ending) > 1 or prev.endswith(("сын", "сін", "ғын", "бын", "бін")):
+                    return True
+        return False
+
     def _plausible(self, text: str, tokens: Sequence[tuple[int, int]], first: int, last: int, entry: _Entry) -> bool:
         s, e = tokens[first]
         word = text[s:e]
         capital = word[:1].isupper()
         all_caps = word.isupper() and len(word) > 1
         if entry.cap and not capital:
+            return False
+        if "noobj" in entry.term.flags and first > 0 and self._is_object(text, tokens, first):
             return False
         if not entry.name or not capital or all_caps:
             return True
@@ -368,6 +388,11 @@ class Matcher:
             if len(prev) == 1 and prev.isupper() and text[prev_e:s].strip() == ".":
                 return False  # "Н. Әкім": an initial before a name
         return _sentence_initial(text, s)
+
+
+def _accusative_endings(g: Grammar) -> tuple[str, ...]:
+    """The accusative allomorphs of the grammar (ны, ні, ды, ді, ты, ті; bare н after a possessive)."""
+    return tuple(sorted({form for row in g.rows if row.morpheme == "ACC" for form in (row.back, row.front)}, key=len, reverse=True))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -21,8 +21,10 @@ DOMAIN_VALUES = (
 #: ``cap`` = match only when written with a capital (Мәжіліс the chamber, not мәжіліс "a meeting");
 #: ``fixed`` = never inflected (adjectives, abbreviations); ``name`` = the first word is also a
 #: first name (Сайлау, Әкім, Азамат): capitalised mid-sentence or before a surname it is a person;
-#: ``alt:STEM[/STEM]`` = further stems the last word inflects from (акт / акті).
-MATCH_FLAGS = ("px3", "cap", "fixed", "name", "alt")
+#: ``alt:STEM[/STEM]`` = further stems the last word inflects from (акт / акті);
+#: ``noobj`` = the word is also a verb form: after a direct object (a word in the accusative) it is
+#: the verb, not the term (нарығын түзету "to fix the market", not "amendment").
+MATCH_FLAGS = ("px3", "cap", "fixed", "name", "alt", "noobj")
 
 
 @dataclass(frozen=True)

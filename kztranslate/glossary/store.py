@@ -147,6 +147,23 @@ class Glossary:
     def match(self, text: str) -> list[Match]:
         return self.matcher.match(text)
 
+    def match_written(self, text: str) -> list[Match]:
+        """Terms in ``text`` as written, in any script: each line is matched in its
+        :func:`kztranslate.normalize.normalize` form (Latin or Arabic-script Kazakh transliterated,
+        look-alikes folded), the very text ``translate`` matches; offsets and ``text`` of each match
+        are those of the line as written."""
+        from kztranslate.normalize import normalize
+
+        found: list[Match] = []
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            norm = normalize(line)
+            for m in self.match(norm.text):
+                s, e = norm.source_offset(m.start), norm.source_offset(m.end)
+                found.append(Match(pos + s, pos + e, line[s:e], m.term, m.analysis))
+            pos += len(line)
+        return found
+
     def by_id(self, term_id: str) -> Term | None:
         for t in self.terms:
             if t.id == term_id:

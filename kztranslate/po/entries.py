@@ -12,7 +12,10 @@ ours (build, check, stats, merge) parses them the same way:
 * ``#. kz-mt: ROUTE``            the machine translation route and models, e.g. ``kk→en (direct; m)``
 * ``#. kz-tm: exact|fuzzy N%``   the translation came from the translation memory
 * ``#. kz-latin: TEXT``          the source was Latin-script Kazakh; the msgid keeps it as written
-* ``#. kz-copied: LANG``         the paragraph is in LANG (not Kazakh) and was copied through
+* ``#. kz-arabic: TEXT``         the source was Arabic-script Kazakh (töte jazu); TEXT is the Cyrillic sent to MT
+* ``#. kz-copied: LANG``         the paragraph is in LANG (not Kazakh) and was copied through; ``zxx``
+                                 (ISO 639 "no linguistic content"): a sentence of only numbers, times,
+                                 dates, symbols or links, copied as written
 
 Translator comments (``# ...``) belong to humans and are never written or changed by us.
 """
@@ -29,6 +32,7 @@ TAG_TERM_MISSING = "kz-term-missing"
 TAG_MT = "kz-mt"
 TAG_TM = "kz-tm"
 TAG_LATIN = "kz-latin"
+TAG_ARABIC = "kz-arabic"
 TAG_COPIED = "kz-copied"
 
 

@@ -5,7 +5,7 @@ For each template entry (one per unique source sentence, in article order):
 * same msgid in the old file (active or obsolete) -> the old entry is kept: msgstr, flags, translator
   comments (``# ...``), previous msgid and our state tags (``kz-mt``, ``kz-tm``, ``kz-term-missing``)
   stay as they are; only what the *source* decides is refreshed from the template: references
-  (``#:``) and source tags (``kz-position``, ``kz-kind``, ``kz-sep``, ``kz-term``, ``kz-latin``,
+  (``#:``) and source tags (``kz-position``, ``kz-kind``, ``kz-sep``, ``kz-term``, ``kz-latin``, ``kz-arabic``,
   ``kz-copied``), exactly as msgmerge takes ``#:``/``#.`` from the POT. When those did not change,
   the entry object is reused untouched, so it is written back byte for byte. An obsolete entry
   whose sentence came back is revived as it was.
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import polib
 
 from kztranslate.po.entries import (
+    TAG_ARABIC,
     TAG_COPIED,
     TAG_KIND,
     TAG_LATIN,
@@ -39,7 +40,7 @@ from kztranslate.po.entries import (
 )
 from kztranslate.po.memory import FUZZY_THRESHOLD, best_match
 
-SOURCE_TAGS = (TAG_POSITION, TAG_KIND, TAG_SEP, TAG_TERM, TAG_LATIN, TAG_COPIED)
+SOURCE_TAGS = (TAG_POSITION, TAG_KIND, TAG_SEP, TAG_TERM, TAG_LATIN, TAG_ARABIC, TAG_COPIED)
 STATE_PREFIXES = tuple(f"{tag}:" for tag in (TAG_MT, TAG_TM, TAG_TERM_MISSING))
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 import polib
 
-from kztranslate.po.entries import TAG_COPIED, TAG_LATIN, TAG_POSITION, TAG_TERM, TAG_TERM_MISSING, has_tag, is_reviewed, tag_values, term_pair
+from kztranslate.po.entries import TAG_ARABIC, TAG_COPIED, TAG_LATIN, TAG_POSITION, TAG_TERM, TAG_TERM_MISSING, has_tag, is_reviewed, tag_values, term_pair
 from kztranslate.qa import numbers as num
 from kztranslate.qa.findings import Finding, finding
 
@@ -156,7 +156,7 @@ _LATIN_WORD = re.compile(r"(?<![\w])[A-Za-z][A-Za-z0-9]*(?:[.\-+&][A-Za-z0-9]+)*
 
 
 def check_names(ctx: EntryContext) -> Iterator[Result]:
-    if ctx.copied or has_tag(ctx.entry, TAG_LATIN):
+    if ctx.copied or has_tag(ctx.entry, TAG_LATIN) or has_tag(ctx.entry, TAG_ARABIC):
         return
     low = ctx.translation.lower()
     missing = [w for w in dict.fromkeys(_LATIN_WORD.findall(ctx.source)) if len(w) > 1 and w.lower() not in low]
