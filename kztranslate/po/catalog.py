@@ -162,13 +162,14 @@ def render_entry(entry: polib.POEntry, wrapwidth: int = WRAPWIDTH) -> str:
 
 
 def render(po: polib.POFile) -> str:
-    """The file text exactly as it will be written (polib's layout, comments unwrapped)."""
+    """The file text exactly as it will be written: polib's layout at :data:`WRAPWIDTH` whatever
+    width the catalogue was made with, comments unwrapped. The one writer's rules, for every file."""
     head = ""
     for line in (po.header.split("\n") if po.header else []):  # polib's header comment rules
         head += "#\n" if not line else (f"#{line}\n" if line[:1] in (",", ":") else f"# {line}\n")
-    parts = [head + render_entry(po.metadata_as_entry(), po.wrapwidth)]
-    parts += [render_entry(e, po.wrapwidth) for e in po if not e.obsolete]
-    parts += [render_entry(e, po.wrapwidth) for e in po if e.obsolete]
+    parts = [head + render_entry(po.metadata_as_entry())]
+    parts += [render_entry(e) for e in po if not e.obsolete]
+    parts += [render_entry(e) for e in po if e.obsolete]
     text = "\n".join(parts)
     return text if text.endswith("\n") else text + "\n"
 

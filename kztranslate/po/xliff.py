@@ -306,12 +306,11 @@ def _xliff12_to_po(root, name: str) -> polib.POFile:
 
 def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
     """Write ``po_path`` as XLIFF ``version`` (2.0 or 1.2) to ``dest``; returns the number of units."""
-    from kztranslate.qa.runner import read, target_language
+    from kztranslate.po.catalog import read_po
+    from kztranslate.qa.runner import target_language
     from kztranslate.textio import atomic_write
 
-    po, problems = read(Path(po_path))
-    if po is None:
-        raise InputError(f"{po_path}: {problems[0].message}")
+    po = read_po(po_path)
     lang = target_language(po, Path(po_path))
     if not lang:
         raise InputError(f"{po_path}: unknown target language (no Language header, not under OUT/<lang>/)")
@@ -324,12 +323,12 @@ def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
 
 def import_xliff(xliff_path: Path, dest: Path) -> int:
     """Write the PO file an XLIFF 2.0 or 1.2 file stands for to ``dest``; returns the number of entries."""
-    from kztranslate.textio import atomic_write
+    from kztranslate.po.catalog import write_po
 
     try:
         data = Path(xliff_path).read_bytes()
     except OSError as exc:
         raise InputError(f"{xliff_path}: cannot read ({exc.strerror})") from exc
     po = xliff_to_po(data, str(xliff_path))
-    atomic_write(dest, str(po) + "\n")
+    write_po(po, dest)
     return len(po)
