@@ -301,8 +301,10 @@ def _probe_writable(folder: Path) -> None:
 def _final_text(po: polib.POFile, path: Path, date_field: str) -> str | None:
     """The text to write, or None when the file already holds exactly this content.
 
-    The date field (POT-Creation-Date of a POT, PO-Revision-Date of a PO) moves only when
-    something else in the file changed.
+    "This content" is what the file says, not how it is laid out: a file another tool saved with
+    its own wrapping (msgcat, Poedit, polib) but the same entries is left as it is, so a re-run
+    after a reviewer's save rewrites nothing. The date field (POT-Creation-Date of a POT,
+    PO-Revision-Date of a PO) moves only when something else in the file changed.
     """
     old_text = None
     if path.is_file():
@@ -310,8 +312,15 @@ def _final_text(po: polib.POFile, path: Path, date_field: str) -> str | None:
             old_text = path.read_text("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             old_text = None
-    if old_text is not None and catalog.render(po) == old_text:
-        return None
+    if old_text is not None:
+        text = catalog.render(po)
+        if text == old_text:
+            return None
+        try:
+            if catalog.content(catalog.read_po(path)) == catalog.content(po):
+                return None
+        except KzError:
+            pass
     po.metadata[date_field] = catalog.now_stamp()
     return catalog.render(po)
 

@@ -174,6 +174,20 @@ def render(po: polib.POFile) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def content(po: polib.POFile) -> tuple:
+    """What a PO file says, without how it is laid out: header, entries and their fields, with
+    wrapped ``kz-`` comment lines joined again. Two files with the same content are the same file
+    to every command; ``translate`` leaves a file alone when its content would not change."""
+    from kztranslate.po.entries import logical_lines
+
+    entries = tuple(
+        (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, tuple(sorted(e.msgstr_plural.items())), tuple(logical_lines(e.comment)), e.tcomment,
+         tuple(e.occurrences), tuple(e.flags), e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural, e.obsolete)
+        for e in po
+    )
+    return (po.header, tuple(sorted(po.metadata.items())), bool(po.metadata_is_fuzzy), entries)
+
+
 def write_po(po: polib.POFile, path: str | os.PathLike[str]) -> None:
     """Write atomically (temp file + rename); OutputError with a one-line reason on failure."""
     atomic_write(path, render(po))
