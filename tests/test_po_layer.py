@@ -83,3 +83,46 @@ def test_tm_import_writes_our_layout(out, tmp_path):
         text = memory.read_text(encoding="utf-8")
         assert render(read_po(memory)) == text
         assert max(len(line) for line in text.splitlines() if line.startswith('"')) <= 80  # wrapped like msgmerge, not one long line
+
+
+def test_wrapped_tag_lines_read_back_whole(tmp_path):
+    """polib (and tools like it) wrap long comment lines at a space or after a hyphen; our tags are
+    read back whole, so build, check and the next merge see what we wrote."""
+    import polib
+
+    from kztranslate.po.entries import TAG_LATIN, logical_lines, tag_values, term_tag
+
+    latin = "Bügın Mäjılıs deputattary sailau-turaly zañdy talqylady jäne qabyldady"
+    term = "Орталық сайлау комиссиясының төрағасы = Председатель Центральной избирательной комиссии"
+    po = polib.POFile(wrapwidth=26)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
+    po.append(polib.POEntry(msgid="x", msgstr="y", comment=f"kz-position: 0.0\nkz-latin: {latin}\n{term_tag('ru')}: {term}"))
+    path = tmp_path / "w.po"
+    po.save(str(path))
+    text = path.read_text(encoding="utf-8")
+    assert text.count("#.") > 3 and "sailau-\n" in text  # really wrapped, at spaces and after a hyphen
+    entry = read_po(path).find("x")
+    assert tag_values(entry, TAG_LATIN) == [latin]
+    assert tag_values(entry, term_tag("ru")) == [term]
+    assert logical_lines(entry.comment)[0] == "kz-position: 0.0"
+
+
+def test_category_follows_the_person_not_the_tool():
+    """State lines carry the fingerprint of what they describe: a person's edit, or a fuzzy match
+    onto another msgid, makes the entry the person's (or a plain suggestion)."""
+    import polib
+
+    from kztranslate.po.entries import TAG_MT, TAG_TM, category, set_state
+
+    tm = polib.POEntry(msgid="Астана, 4 ақпан.", msgstr="Астана, 4 февраля.", tcomment="a reviewer's note")
+    set_state(tm, TAG_TM, "exact")
+    assert category(tm) == "tm" and tm.tcomment.startswith("a reviewer's note\nkz-tm: exact ")
+    tm.msgstr = "Астана, 4 февраля 2026 года."  # a person changed it
+    assert category(tm) == "reviewed"
+    mt = polib.POEntry(msgid="Бір.", msgstr="Один.", flags=["fuzzy"])
+    set_state(mt, TAG_MT, "kk→ru (direct; m) " + "x" * 100)
+    assert category(mt) == "mt" and len("# " + mt.tcomment) <= 76  # shortened: no tool wraps it
+    moved = polib.POEntry(msgid="Екі.", msgstr=mt.msgstr, flags=["fuzzy"], tcomment=mt.tcomment)  # msgmerge fuzzy match
+    assert category(moved) == "fuzzy"
+    mt.flags = []  # a person approved the machine translation as it is
+    assert category(mt) == "reviewed"
