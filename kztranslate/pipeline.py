@@ -35,27 +35,24 @@ from kztranslate.po.entries import (
     TAG_MT,
     TAG_POSITION,
     TAG_SEP,
-    TAG_TERM,
-    TAG_TERM_MISSING,
     TAG_TM,
+    counts,
     has_tag,
-    is_machine,
-    is_reviewed,
+    set_state,
     tag_line,
 )
 from kztranslate.po.memory import TranslationMemory
 from kztranslate.po.merge import merge
 from kztranslate import detect as detection
 from kztranslate import safepath
-from kztranslate.glossary import default_path, load_glossary
+from kztranslate.glossary import default_glossary
 from kztranslate.glossary.enforce import required_terms, select, term_comments
-from kztranslate.segment import HEADING, segment
+from kztranslate.segment import segment
 from kztranslate.normalize import normalize
 from kztranslate.untranslatable import NO_CONTENT, nothing_to_translate
-from kztranslate.textio import PROBE_PREFIX, FileIdentity, atomic_write, ensure_unchanged, file_identity, one_line, read_text
+from kztranslate.textio import PROBE_PREFIX, FileIdentity, ensure_unchanged, file_identity, one_line, read_text
 
 N_BEST_FOR_GLOSSARY = 4
-COUNT_KEYS = ("reviewed", "tm", "mt", "fuzzy", "untranslated", "copied", "flagged", "obsolete")
 
 
 @dataclass(frozen=True)
@@ -70,11 +67,12 @@ class ArticleJob:
 class ArticleResult:
     """What happened to one article.
 
-    ``counts[lang]`` partitions the active entries of the written PO file: ``reviewed`` (human-
-    approved, kept), ``tm`` (filled from the translation memory in this run), ``mt`` (machine output
-    awaiting review), ``fuzzy`` (other suggestions awaiting review: msgmerge-style or earlier TM
-    suggestions), ``untranslated``, ``copied`` (foreign-language paragraphs passed through); plus
-    ``flagged`` (entries with a missing glossary term) and ``obsolete`` (``#~`` entries kept).
+    ``counts[lang]`` partitions the active entries of the written PO file by
+    :func:`~kztranslate.po.entries.category` (the same on every re-run until a person changes an
+    entry): ``reviewed`` (a person approved it), ``tm`` (filled from the translation memory),
+    ``mt`` (machine output awaiting review), ``fuzzy`` (other suggestions awaiting review),
+    ``untranslated``, ``copied`` (foreign-language paragraphs passed through); plus ``flagged``
+    (translations that break the glossary, recomputed) and ``obsolete`` (``#~`` entries kept).
     ``routes[lang]`` is the MT route used, or why none was.
     """
 
@@ -113,29 +111,10 @@ class _Prepared:
     pot: polib.POFile | None = None
     pos: dict[str, polib.POFile] = field(default_factory=dict)
     identities: dict[str, FileIdentity] = field(default_factory=dict)  # target -> PO file as read
-    tm_filled: dict[str, set[str]] = field(default_factory=dict)
     error: str | None = None
     written: list[Path] = field(default_factory=list)
 
 
-# ----------------------------------------------------------------------------------------------
-# the glossary, loaded once per process
-
-
-_GLOSSARIES: dict[tuple[str, int], object] = {}
-
-
-def _glossary():
-    """The default glossary, loaded once per process and file version (its matcher takes ~0.4 s to build)."""
-    path = default_path()
-    try:
-        key = (str(path), path.stat().st_mtime_ns)
-    except OSError:
-        return load_glossary()  # raises the glossary's own one-line error
-    if key not in _GLOSSARIES:
-        _GLOSSARIES.clear()
-        _GLOSSARIES[key] = load_glossary(path)
-    return _GLOSSARIES[key]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -212,7 +191,14 @@ def _layout_lines(unit: Unit) -> list[str]:
     return lines
 
 
-def pot_catalog(slug: str, label: str, units: list[Unit], created: str | None = None) -> polib.POFile:
+def target_languages() -> list[str]:
+    """Every target language the project knows (the POT carries glossary terms for each)."""
+    return [code for code in catalog.languages() if code != SOURCE_LANGUAGE]
+
+
+def pot_catalog(slug: str, label: str, units: list[Unit], glossary, created: str | None = None) -> polib.POFile:
+    """The POT: everything derived from the Kazakh source, for every target language, so that
+    msgmerge/Weblate carry it into each PO (layout, Latin/copied markers, ``kz-term-LANG`` lines)."""
     pot = catalog.new_catalog(one_line(slug), None, created=created)
     for u in units:
         comment = _layout_lines(u)
@@ -222,11 +208,15 @@ def pot_catalog(slug: str, label: str, units: list[Unit], created: str | None = 
             comment.append(tag_line(TAG_ARABIC, u.mt_text))
         if u.copied:
             comment.append(tag_line(TAG_COPIED, u.copied))
+        else:
+            required = required_terms(glossary.match(u.mt_text))
+            for lang in target_languages():
+                comment += term_comments(required, lang)
         pot.append(polib.POEntry(msgid=u.text, msgstr="", occurrences=[(label, str(o[4])) for o in u.occurrences], comment="\n".join(comment)))
     return pot
 
 
-def _prepare(job: ArticleJob, out: Path, force: bool) -> _Prepared:
+def _prepare(job: ArticleJob, out: Path, force: bool, glossary) -> _Prepared:
     text = read_text(job.path)
     paragraphs = segment(text)
     detections = detection.detect_paragraphs(text, paragraphs)
@@ -236,29 +226,15 @@ def _prepare(job: ArticleJob, out: Path, force: bool) -> _Prepared:
         raise InputError(f"{job.path}: no sentences found")
     prep = _Prepared(job, reference_path(job.path), units, count)
     path = catalog.pot_path(out, job.slug)
-    prep.pot = pot_catalog(job.slug, prep.label, units)
+    prep.pot = pot_catalog(job.slug, prep.label, units, glossary)
     if path.is_file():
         old = catalog.read_po(path)
         stamp = old.metadata.get("POT-Creation-Date")
         if stamp:
-            candidate = pot_catalog(job.slug, prep.label, units, created=stamp)
+            candidate = pot_catalog(job.slug, prep.label, units, glossary, created=stamp)
             if catalog.render(candidate) == path.read_text("utf-8-sig"):
                 prep.pot = candidate
     return prep
-
-
-def _target_template(prep: _Prepared, target: str, glossary) -> polib.POFile:
-    """The POT plus, per entry, the glossary terms required in ``target`` (``kz-term`` lines)."""
-    tpl = polib.POFile(wrapwidth=catalog.WRAPWIDTH)
-    tpl.metadata = dict(prep.pot.metadata)
-    by_text = {u.text: u for u in prep.units}
-    for e in prep.pot:
-        lines = [e.comment] if e.comment else []
-        unit = by_text[e.msgid]
-        if not unit.copied:
-            lines += term_comments(required_terms(glossary.match(unit.mt_text)), None, target)
-        tpl.append(polib.POEntry(msgid=e.msgid, msgstr="", occurrences=list(e.occurrences), comment="\n".join(lines)))
-    return tpl
 
 
 # ----------------------------------------------------------------------------------------------
@@ -286,54 +262,24 @@ def _n_best(engine) -> int:
 
 def _apply_mt(entry: polib.POEntry, tr: Translation, unit: Unit, target: str, glossary) -> None:
     """Machine output into a fuzzy entry: the n-best hypothesis with the most required glossary terms
-    (``enforce.select``), and a ``kz-term-missing`` line for every term still missing or rendered
-    with a forbidden variant, so no violation is silent."""
+    (``enforce.select``); what it still breaks, ``check`` recomputes and reports."""
     required = required_terms(glossary.match(unit.mt_text))
     selection = select(list(tr.alternatives) or [(tr.text, tr.score)], required, target) if required else None
     entry.msgstr = selection.text if selection is not None else tr.text
     if "fuzzy" not in entry.flags:
         entry.flags.append("fuzzy")
-    lines = [ln for ln in (entry.comment or "").splitlines() if not ln.startswith((f"{TAG_MT}:", f"{TAG_TM}:", f"{TAG_TERM_MISSING}:"))]
-    lines += [ln for ln in term_comments(required, selection, target) if ln.startswith(f"{TAG_TERM_MISSING}:")]
-    lines.append(tag_line(TAG_MT, tr.describe_route()))
-    entry.comment = "\n".join(lines)
+    set_state(entry, TAG_MT, tr.describe_route())
 
 
 def _apply_tm(entry: polib.POEntry, hit, *, fuzzy: bool) -> None:
     entry.msgstr = hit.msgstr
-    lines = [ln for ln in (entry.comment or "").splitlines() if not ln.startswith((f"{TAG_MT}:", f"{TAG_TM}:"))]
     if fuzzy:
         if "fuzzy" not in entry.flags:
             entry.flags.append("fuzzy")
         entry.previous_msgid = hit.msgid
-        lines.append(tag_line(TAG_TM, f"fuzzy {hit.score:.0f}%"))
+        set_state(entry, TAG_TM, f"fuzzy {hit.score:.0f}%")
     else:
-        lines.append(tag_line(TAG_TM, "exact"))
-    entry.comment = "\n".join(lines)
-
-
-def counts_for(po: polib.POFile, tm_filled: set[str]) -> dict[str, int]:
-    """The ArticleResult counts of one PO file (see :class:`ArticleResult`)."""
-    c = dict.fromkeys(COUNT_KEYS, 0)
-    for e in po:
-        if e.obsolete:
-            c["obsolete"] += 1
-            continue
-        if has_tag(e, TAG_TERM_MISSING):
-            c["flagged"] += 1
-        if e.msgid in tm_filled:
-            c["tm"] += 1
-        elif is_reviewed(e):
-            c["reviewed"] += 1
-        elif is_machine(e) and has_tag(e, TAG_MT):
-            c["mt"] += 1
-        elif e.msgstr:
-            c["fuzzy"] += 1
-        elif has_tag(e, TAG_COPIED):
-            c["copied"] += 1
-        else:
-            c["untranslated"] += 1
-    return c
+        set_state(entry, TAG_TM, "exact")
 
 
 def _needs_translation(e: polib.POEntry) -> bool:
@@ -368,8 +314,10 @@ def _probe_writable(folder: Path) -> None:
 def _final_text(po: polib.POFile, path: Path, date_field: str) -> str | None:
     """The text to write, or None when the file already holds exactly this content.
 
-    The date field (POT-Creation-Date of a POT, PO-Revision-Date of a PO) moves only when
-    something else in the file changed.
+    "This content" is what the file says, not how it is laid out: a file another tool saved with
+    its own wrapping (msgcat, Poedit, polib) but the same entries is left as it is, so a re-run
+    after a reviewer's save rewrites nothing. The date field (POT-Creation-Date of a POT,
+    PO-Revision-Date of a PO) moves only when something else in the file changed.
     """
     old_text = None
     if path.is_file():
@@ -377,8 +325,15 @@ def _final_text(po: polib.POFile, path: Path, date_field: str) -> str | None:
             old_text = path.read_text("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             old_text = None
-    if old_text is not None and catalog.render(po) == old_text:
-        return None
+    if old_text is not None:
+        text = catalog.render(po)
+        if text == old_text:
+            return None
+        try:
+            if catalog.content(catalog.read_po(path)) == catalog.content(po):
+                return None
+        except KzError:
+            pass
     po.metadata[date_field] = catalog.now_stamp()
     return catalog.render(po)
 
@@ -428,16 +383,16 @@ def translate_articles(
     for job in jobs:  # the slug becomes a path: it must stay inside OUT
         safepath.inside(out, f"{job.slug}.pot", what="slug")
 
+    glossary = default_glossary()
     preps: list[_Prepared] = []
     for job in jobs:
         try:
-            preps.append(_prepare(job, out, force))
+            preps.append(_prepare(job, out, force, glossary))
         except KzError as exc:
             if on_error == "raise":
                 raise
             preps.append(_Prepared(job, str(job.path), [], 0, error=exc.message))
 
-    glossary = _glossary()
     routes: dict[str, str] = {}
     notes: list[str] = []
     for target in targets:
@@ -457,10 +412,8 @@ def translate_articles(
                     raise
                 prep.error = exc.message
                 continue
-            tpl = _target_template(prep, target, glossary)
-            merged = merge(tpl, old, catalog.new_catalog(one_line(prep.job.slug), target))
+            merged = merge(prep.pot, old, catalog.new_catalog(one_line(prep.job.slug), target))
             prep.pos[target] = merged.po
-            filled = prep.tm_filled.setdefault(target, set())
             by_text = {u.text: u for u in prep.units}
             for e in merged.po:
                 if not _needs_translation(e):
@@ -468,7 +421,6 @@ def translate_articles(
                 hit = memory.exact(e.msgid)
                 if hit is not None:
                     _apply_tm(e, hit, fuzzy=False)
-                    filled.add(e.msgid)
                 else:
                     queue.append((prep, e, by_text[e.msgid]))
         usable, route = _route_or_note(engine, target)
@@ -485,26 +437,23 @@ def translate_articles(
                 hit = memory.fuzzy(e.msgid)
                 if hit is not None:
                     _apply_tm(e, hit, fuzzy=True)
-                    prep.tm_filled[target].add(e.msgid)
         routes[target] = route or "no sentence needed machine translation"
 
     results: list[ArticleResult] = []
-    pending: list[tuple[_Prepared, list[tuple[Path, str]]]] = []
+    pending: list[tuple[_Prepared, list[tuple[Path, polib.POFile]]]] = []
     for prep in preps:
         if prep.error:
             continue
         writes = []
         pot_path = catalog.pot_path(out, prep.job.slug)
-        text = _final_text(prep.pot, pot_path, "POT-Creation-Date")
-        if text is not None:
-            writes.append((pot_path, text, None))
+        if _final_text(prep.pot, pot_path, "POT-Creation-Date") is not None:
+            writes.append((pot_path, prep.pot, None))
             for po in prep.pos.values():
                 po.metadata["POT-Creation-Date"] = prep.pot.metadata["POT-Creation-Date"]
         for target, po in prep.pos.items():
             path = catalog.po_path(out, target, prep.job.slug)
-            text = _final_text(po, path, "PO-Revision-Date")
-            if text is not None:
-                writes.append((path, text, prep.identities.get(target, file_identity(path))))
+            if _final_text(po, path, "PO-Revision-Date") is not None:
+                writes.append((path, po, prep.identities.get(target, file_identity(path))))
         pending.append((prep, writes))
     # Check every folder before writing any file: an unwritable OUT leaves nothing partial.
     folders = sorted({p.parent for _, writes in pending for p, _, _ in writes})
@@ -524,10 +473,10 @@ def translate_articles(
         if prep.error:
             continue
         try:
-            for path, text, identity in writes:
+            for path, catalogue, identity in writes:
                 # POT files are ours alone; a PO file may have been saved by a reviewer meanwhile.
-                guard = None if path.suffix == ".pot" else (lambda p=path, i=identity: ensure_unchanged(p, i))
-                atomic_write(path, text, guard=guard)
+                guard = None if identity is None else (lambda p=path, i=identity: ensure_unchanged(p, i))
+                catalog.write_po(catalogue, path, guard=guard)  # the one PO writer
                 prep.written.append(path)
         except KzError as exc:
             if on_error == "raise":
@@ -541,7 +490,7 @@ def translate_articles(
                 slug=prep.job.slug,
                 files=[] if prep.error else files,
                 sentences=0 if prep.error else prep.sentences,
-                counts={} if prep.error else {t: counts_for(po, prep.tm_filled.get(t, set())) for t, po in prep.pos.items()},
+                counts={} if prep.error else {t: counts(po, t, glossary) for t, po in prep.pos.items()},
                 routes={} if prep.error else {t: routes[t] for t in prep.pos},
                 error=prep.error,
                 written=[] if prep.error else prep.written,

@@ -3,12 +3,14 @@
 # dialog: exactly one visible window, Poedit's main window titled "<file> ... - Poedit". A file
 # Poedit cannot load shows an extra "Invalid file"/"Poedit Error" window instead.
 #
-#   scripts/poedit_check.sh FILE.po SCREENSHOT.png     (needs poedit, xvfb-run, xdotool, imagemagick)
+#   scripts/poedit_check.sh FILE.po SCREENSHOT.png [--save]   (needs poedit, xvfb-run, xdotool, imagemagick)
 #
-# Prints the visible window titles; exit 0 = loaded cleanly, 1 = error dialog or no main window,
-# 77 = a needed program is missing.
+# With --save, Ctrl+S is then sent to the main window and the script waits until Poedit has
+# rewritten FILE.po (what a reviewer's save does to our files; exit 1 if it never does).
+# Prints the visible window titles; exit 0 = loaded cleanly (and saved), 1 = error dialog, no main
+# window or no save, 77 = a needed program is missing.
 set -u
-po="$1"; shot="$2"
+po="$1"; shot="$2"; save="${3:-}"
 for tool in poedit xvfb-run xdotool import; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool"; exit 77; }
 done
@@ -38,13 +40,28 @@ for _ in $(seq 1 30); do
   if [ "$now" = "$titles" ]; then stable=$((stable + 1)); else stable=0; titles="$now"; fi
   [ "$stable" -ge 6 ] && break
 done
+saved=1
+if [ "$save" = "--save" ]; then
+  saved=0
+  before="$(md5sum "$po"; stat -c %Y "$po")"
+  win="$(xdotool search --onlyvisible --name ' - Poedit$' 2>/dev/null | head -1)"
+  if [ -n "$win" ]; then
+    xdotool windowactivate --sync "$win" 2>/dev/null; xdotool windowfocus --sync "$win" 2>/dev/null
+    sleep 0.5
+    xdotool key --window "$win" --clearmodifiers ctrl+s
+    for _ in $(seq 1 40); do  # up to 20 s
+      sleep 0.5
+      [ "$(md5sum "$po"; stat -c %Y "$po")" != "$before" ] && { saved=1; sleep 1; break; }
+    done
+  fi
+fi
 import -window root "$shot" 2>/dev/null
 kill -9 -- "-$pid" 2>/dev/null; kill -9 "$pid" 2>/dev/null
 rm -rf "$scratch"
 printf '%s\n' "$titles"
 name="$(basename "$po")"
 count="$(printf '%s\n' "$titles" | grep -c .)"
-if [ "$count" -eq 1 ] && printf '%s\n' "$titles" | grep -q "^$name.* - Poedit$"; then
+if [ "$count" -eq 1 ] && [ "$saved" -eq 1 ] && printf '%s\n' "$titles" | grep -q "^$name.* - Poedit$"; then
   exit 0
 fi
 exit 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kztranslate.glossary import load_glossary
-from kztranslate.glossary.enforce import required_terms, select, term_comments, term_ok, term_present
-from kztranslate.po.entries import TAG_TERM, TAG_TERM_MISSING, term_pair
+from kztranslate.glossary.enforce import required_terms, select, term_comments, term_ok, term_present, violations
+from kztranslate.po.entries import TAG_TERM, term_pair
 
 
 @pytest.mark.parametrize("term,text", [
@@ -102,16 +102,17 @@ def test_forbidden_variant_is_flagged_even_when_required_term_present(glossary):
     assert not term_ok(mazhilis, "the Mazhilis (Majilis)", "en")
     sel = select([("the Mazhilis (Majilis)", -0.1)], [mazhilis], "en")
     assert sel.forbidden and not sel.satisfied
-    lines = term_comments([mazhilis], sel, "en")
-    assert lines == [f"{TAG_TERM}: Мәжіліс = Mazhilis", f"{TAG_TERM_MISSING}: Мәжіліс = Mazhilis"]
+    assert term_comments([mazhilis], "en") == [f"{TAG_TERM}-en: Мәжіліс = Mazhilis"]
+    assert violations([mazhilis], "the Mazhilis (Majilis)", "en") == [(mazhilis, "Majilis")]
 
 
 def test_term_comments_round_trip_through_po_tags(glossary):
     required = required_terms(glossary.match("Орталық сайлау комиссиясына Мәжіліс хат жолдады."))
     sel = select([("Мажилис направил письмо в ЦИК.", -0.1)], required, "ru")
-    lines = term_comments(required, sel, "ru")
-    assert lines[0] == f"{TAG_TERM}: Орталық сайлау комиссиясы = Центральная избирательная комиссия"
-    missing = [term_pair(ln.split(": ", 1)[1]) for ln in lines if ln.startswith(TAG_TERM_MISSING)]
+    lines = term_comments(required, "ru")
+    assert lines[0] == f"{TAG_TERM}-ru: Орталық сайлау комиссиясы = Центральная избирательная комиссия"
+    assert term_pair(lines[0].split(": ", 1)[1]) == ("Орталық сайлау комиссиясы", "Центральная избирательная комиссия")
+    missing = [(t.kk, t.target("ru")) for t, variant in violations(required, sel.text, "ru") if variant is None]
     assert missing == [("Орталық сайлау комиссиясы", "Центральная избирательная комиссия")]
     # The QA re-check uses term_present on the same pair: a reviewer's fix clears it.
     kk, target = missing[0]
@@ -121,7 +122,8 @@ def test_term_comments_round_trip_through_po_tags(glossary):
 
 def test_no_silent_violation_with_the_tiny_real_engine(tiny_models, tmp_path):
     """Real engine (random weights, real decoding) with n-best: every entry either contains its
-    required terms or carries a kz-term-missing line for each one it lacks."""
+    required terms or is reported by the recomputed check (``violations``) for each one it breaks,
+    exactly the terms ``select`` knew it could not satisfy."""
     from kztranslate.engine import load_engine
     from kztranslate.engine.install import install_argosmodel
     from kztranslate.glossary.enforce import apply
@@ -139,7 +141,7 @@ def test_no_silent_violation_with_the_tiny_real_engine(tiny_models, tmp_path):
     assert any(req for req, _ in results)
     for (required, sel), tr in zip(results, trs):
         assert sel.text in [h for h, _ in tr.alternatives]
-        lines = term_comments(required, sel, "en")
-        flagged = {term_pair(ln.split(": ", 1)[1])[0] for ln in lines if ln.startswith(TAG_TERM_MISSING)}
+        flagged = {t.kk for t, _ in violations(required, sel.text, "en")}
+        assert flagged == {t.kk for t in sel.missing} | {t.kk for t, _ in sel.forbidden}
         for t in required:
             assert (t.kk in flagged) != term_ok(t, sel.text, "en")

@@ -11,7 +11,7 @@ import pytest
 from kztranslate.errors import InputError, OutputError
 from kztranslate.pipeline import ArticleJob, translate_articles
 from kztranslate.po.catalog import read_po, render_entry, write_po
-from kztranslate.po.entries import TAG_KIND, TAG_MT, TAG_POSITION, TAG_SEP, TAG_TM, is_reviewed, tag_values
+from kztranslate.po.entries import TAG_KIND, TAG_MT, TAG_POSITION, TAG_SEP, TAG_TM, category, fingerprint, is_reviewed, state, tag_values
 from kztranslate.po.memory import FUZZY_THRESHOLD, similarity
 from kztranslate.segment import sentences
 from tests.conftest import EXAMPLES
@@ -68,7 +68,8 @@ def test_fresh_translation_writes_layout_headers_and_tags(tmp_path):
     assert tag_values(e["Сессия екі сағатқа созылды."], TAG_SEP) == ["newline"]
     for entry in e.values():
         assert entry.msgstr == f"MT[ru]: {entry.msgid}" and "fuzzy" in entry.flags
-        assert tag_values(entry, TAG_MT) == ["kk→ru (direct; fake)"]
+        assert state(entry) == (TAG_MT, "kk→ru (direct; fake)")  # a "# kz-mt: ... FP" line
+        assert entry.tcomment == f"kz-mt: kk→ru (direct; fake) {fingerprint(entry)}"
     assert res.counts["ru"]["mt"] == 4 and res.counts["ru"]["untranslated"] == 0
     assert res.routes == {"ru": "kk→ru (direct; fake)", "en": "kk→en (direct; fake)"}
 
@@ -163,7 +164,7 @@ def test_translation_memory_exact_reuse_skips_the_engine(tmp_path):
     e = entries(read_po(tmp_path / "out" / "ru" / "b.po"))
     reused = e["Депутаттар бюджетті талқылады."]
     assert reused.msgstr == "Депутаты обсудили бюджет." and "fuzzy" not in reused.flags
-    assert tag_values(reused, TAG_TM) == ["exact"]
+    assert state(reused) == (TAG_TM, "exact") and category(reused) == "tm"
     assert "Депутаттар бюджетті талқылады." not in engine.sentences_for("ru")
     assert set(engine.sentences_for("ru")) == {"Жаңалықтар", "Басқа сөйлем осында."}
     assert res.counts["ru"]["tm"] == 1 and res.counts["ru"]["mt"] == 2
@@ -183,7 +184,7 @@ def test_translation_memory_fuzzy_suggestion_without_mt_and_imported_memory(tmp_
     sugg = e["Депутаттар қала бюджетін талқылады."]
     assert sugg.msgstr == "Депутаты обсудили бюджет." and "fuzzy" in sugg.flags
     assert sugg.previous_msgid == "Депутаттар бюджетті талқылады."
-    assert tag_values(sugg, TAG_TM)[0].startswith("fuzzy ")
+    assert state(sugg)[1].startswith("fuzzy ") and category(sugg) == "tm"
     assert e["Мұны ешкім көрмейді."].msgstr == ""
     assert any("broken.po" in n for n in res.notes)
     assert res.counts["ru"]["tm"] == 1 and res.counts["ru"]["untranslated"] == 1
@@ -281,11 +282,12 @@ def test_glossary_terms_select_hypothesis_and_flag_missing(tmp_path):
     [res] = run(tmp_path, "Депутаттар бюджетті талқылады.\n", engine=engine, targets=["ru", "en"])
     assert engine.calls and all(n == 4 for _, _, n in engine.calls)  # n-best asked for the glossary
     ru = entries(read_po(tmp_path / "out" / "ru" / "a0.po"))["Депутаттар бюджетті талқылады."]
-    assert "kz-term: бюджет = бюджет" in ru.comment.splitlines() and "kz-term: депутат = депутат" in ru.comment.splitlines()
+    # The POT's terms for every target language, in every PO (what msgmerge would copy there).
+    for line in ("kz-term-ru: бюджет = бюджет", "kz-term-ru: депутат = депутат", "kz-term-en: бюджет = budget", "kz-term-en: депутат = deputy"):
+        assert line in ru.comment.splitlines()
+    assert ru.comment == entries(read_po(tmp_path / "out" / "a0.pot"))[ru.msgid].comment
     assert ru.msgstr == "Депутаты обсудили бюджет."  # the hypothesis with the required terms wins
-    assert tag_values(ru, "kz-term-missing") == []
-    en = entries(read_po(tmp_path / "out" / "en" / "a0.po"))["Депутаттар бюджетті талқылады."]
-    assert sorted(tag_values(en, "kz-term-missing")) == ["бюджет = budget", "депутат = deputy"]
+    # No hypothesis has the English terms: flagged (recomputed from the msgid, no marker needed).
     assert res.counts["en"]["flagged"] == 1 and res.counts["ru"]["flagged"] == 0
 
 

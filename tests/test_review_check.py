@@ -73,7 +73,7 @@ def _write(tmp_path: Path, lang: str, body: str) -> Path:
 
 def test_warnings_fail_only_with_strict(tmp_path):
     # identical to the source: a warning (copy-through is sometimes right, e.g. a name)
-    path = _write(tmp_path, "ru", 'msgid "Депутаттар бюджетті талқылады."\nmsgstr "Депутаттар бюджетті талқылады."\n')
+    path = _write(tmp_path, "ru", 'msgid "Бүгін күн жылы болды."\nmsgstr "Бүгін күн жылы болды."\n')
     code, report = check_json(path)
     assert code == 0
     checks = {(f["check"], f["severity"]) for f in report["findings"]}
@@ -87,31 +87,34 @@ def test_copied_entries_are_not_unchanged(tmp_path):
     assert (code, report["findings"]) == (0, [])
 
 
-def test_invalid_po_is_a_po_syntax_error(tmp_path):
-    bad = _write(tmp_path, "ru", 'msgid "Бір"\nmsgstr "Один"\n\nmsgid "Бір"\nmsgstr "Один"\n')  # duplicate msgid
-    if shutil.which("msgfmt") is None:
-        pytest.skip("msgfmt (GNU gettext) is not installed; .ci/run installs it")
-    code, report = check_json(bad)
-    assert code == 1
-    assert any(f["check"] == "po-syntax" and f["severity"] == "error" for f in report["findings"])
+def _malformed(proc, *needles: str) -> None:
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert proc.stdout == "" and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("kztranslate: error: ") and "malformed PO file" in proc.stderr
+    for needle in needles:
+        assert needle in proc.stderr, proc.stderr
 
 
-def test_unparsable_po_is_reported_not_a_traceback(tmp_path):
+def test_duplicate_msgid_is_malformed(tmp_path):
+    bad = _write(tmp_path, "ru", 'msgid "Бір"\nmsgstr "Один"\n\nmsgid "Бір"\nmsgstr "Один"\n')
+    _malformed(run_cli("check", str(bad)), "duplicate")
+
+
+def test_unparsable_po_is_exit_2_with_its_line(tmp_path):
     path = tmp_path / "ru" / "broken.po"
     path.parent.mkdir()
     path.write_text('msgid "Бір"\nmsgstr "Один"\nthis is not PO\n', encoding="utf-8")
-    code, report = check_json(path)
-    assert code == 1
-    assert [f["check"] for f in report["findings"]] == ["po-syntax"]
-    assert report["findings"][0]["line"] == 3
+    _malformed(run_cli("check", str(path)), "line 3")
 
 
 def test_msgfmt_rejection_stops_content_checks(tmp_path):
+    """What our reader accepts but msgfmt rejects (a header field msgfmt requires is malformed) is a
+    po-syntax finding that stops the content checks."""
     if shutil.which("msgfmt") is None:
         pytest.skip("msgfmt (GNU gettext) is not installed; .ci/run installs it")
-    path = tmp_path / "ru" / "broken.po"
+    path = tmp_path / "ru" / "t.po"
     path.parent.mkdir()
-    path.write_text('msgid "Бір"\nmsgstr "Один\n', encoding="utf-8")  # unterminated string: polib is lenient
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=x; plural=;\\n"\n\nmsgid "Бір"\nmsgstr ""\n', encoding="utf-8")
     code, report = check_json(path)
     assert code == 1
     assert {f["check"] for f in report["findings"]} == {"po-syntax"}
@@ -135,28 +138,24 @@ def _checks(entry: polib.POEntry, lang: str = "ru") -> set[tuple[str, str]]:
     return {(f.check, f.severity) for f in check_entry(entry, lang, "x.po")}
 
 
-GLOSSARY_TAGS = "kz-term: Орталық сайлау комиссиясы = Центральная избирательная комиссия"
-
-
 def test_glossary_accepts_inflected_russian_term():
     pytest.importorskip("pymorphy3")
-    ok = _entry("Орталық сайлау комиссиясының отырысы өтті.", "Состоялось заседание Центральной избирательной комиссии.", GLOSSARY_TAGS)
+    ok = _entry("Орталық сайлау комиссиясының отырысы өтті.", "Состоялось заседание Центральной избирательной комиссии.")
     assert _checks(ok) == set()
 
 
-def test_glossary_missing_flag_resolved_or_pending():
+def test_glossary_is_recomputed_from_the_msgid_not_from_tags():
+    """No kz- line at all, or tags that say nothing is required: the glossary still decides."""
     pytest.importorskip("pymorphy3")
-    tags = GLOSSARY_TAGS + "\nkz-term-missing: Орталық сайлау комиссиясы = Центральная избирательная комиссия"
-    src, fixed = "Орталық сайлау комиссиясының отырысы өтті.", "Состоялось заседание Центральной избирательной комиссии."
-    assert _checks(_entry(src, fixed, tags)) == set()  # a reviewer fixed it and approved the entry
-    assert _checks(_entry(src, fixed, tags, fuzzy=True)) == {("glossary", "warning")}  # MT still pending review
-    assert _checks(_entry(src, "Состоялось заседание Избиркома.", tags, fuzzy=True)) == {("glossary", "error")}
+    src = "Орталық сайлау комиссиясының отырысы өтті."
+    assert _checks(_entry(src, "Состоялось заседание Избиркома.")) == {("glossary", "error")}
+    assert _checks(_entry(src, "Состоялось заседание Избиркома.", "kz-position: 0.0", fuzzy=True)) == {("glossary", "error")}
+    assert _checks(_entry("Мәжіліс заң жобасын мақұлдады.", "Парламент одобрил законопроект.")) == {("glossary", "error")}
 
 
 def test_english_glossary_is_case_and_plural_insensitive():
-    tags = "kz-term: әкім = akim"
-    assert _checks(_entry("Әкімдер жиналды.", "The akims met.", tags), "en") == set()
-    assert _checks(_entry("Әкімдер жиналды.", "The mayors met.", tags), "en") == {("glossary", "error")}
+    assert _checks(_entry("Әкімдер жиналды.", "The akims met."), "en") == set()
+    assert _checks(_entry("Әкімдер жиналды.", "The mayors met."), "en") == {("glossary", "error")}
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,12 @@ def test_stats_json_counts():
     by_file = {Path(f["file"]).relative_to(DATA).as_posix(): f for f in data["files"]}
     assert set(by_file) == {"clean/en/budget.po", "clean/ru/budget.po", "planted/ru/planted.po"}
     clean = by_file["clean/ru/budget.po"]
-    # 4 entries: 2 reviewed, 2 fuzzy MT
-    assert (clean["entries"], clean["reviewed"], clean["fuzzy"], clean["untranslated"], clean["flagged"]) == (4, 2, 2, 0, 0)
+    # 4 entries: 2 reviewed, 2 machine translations awaiting review (legacy "#. kz-mt" lines)
+    assert (clean["entries"], clean["reviewed"], clean["tm"], clean["mt"], clean["fuzzy"], clean["untranslated"], clean["flagged"]) == (4, 2, 0, 2, 0, 0, 0)
     assert clean["reviewed_percent"] == 50.0
     planted = by_file["planted/ru/planted.po"]
-    assert (planted["entries"], planted["reviewed"], planted["fuzzy"], planted["untranslated"], planted["flagged"]) == (6, 3, 2, 1, 1)
+    # flagged: the "Избирком" translation, recomputed from the msgid with the glossary
+    assert (planted["entries"], planted["reviewed"], planted["mt"], planted["fuzzy"], planted["untranslated"], planted["flagged"]) == (6, 3, 0, 2, 1, 1)
     langs = {t["lang"]: t for t in data["languages"]}
     assert set(langs) == {"en", "ru"}
     assert langs["ru"]["entries"] == 10 and langs["ru"]["file"] == "*"
@@ -41,5 +42,5 @@ def test_stats_words_count_source_words(tmp_path):
 def test_stats_table_lists_files_and_totals():
     proc = run_cli("stats", str(DATA / "clean"))
     assert proc.returncode == 0, proc.stderr
-    assert "fuzzy MT" in proc.stdout and "all ru" in proc.stdout and "all en" in proc.stdout
+    assert "reviewed" in proc.stdout and "mt" in proc.stdout and "all ru" in proc.stdout and "all en" in proc.stdout
     assert "budget.po" in proc.stdout

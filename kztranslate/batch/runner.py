@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kztranslate.batch.discover import Article, Discovery, Ignored, discover
+from kztranslate.batch.discover import Article, Discovery, discover
 from kztranslate.batch.executors import make_executor
 from kztranslate.outlock import OutLock
 from kztranslate.batch.progress import NoProgress

@@ -53,7 +53,7 @@ def stats_command(
     paths: List[Path] = typer.Argument(..., help="PO files or folders (searched recursively for *.po)."),
     format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="table for people, json for tools."),
 ) -> None:
-    """Per file and per language: entries, words, reviewed / fuzzy MT / untranslated / flagged."""
+    """Per file and per language: entries, words, reviewed / tm / mt / fuzzy / untranslated / copied / flagged."""
     from kztranslate.qa.stats import collect
 
     per_file, totals = collect(paths)
@@ -64,11 +64,11 @@ def stats_command(
     from rich.table import Table
 
     table = Table(title="Translation status")
-    for col in ("file", "lang", "entries", "words", "reviewed", "fuzzy MT", "untranslated", "flagged", "reviewed %"):
+    for col in ("file", "lang", "entries", "words", "reviewed", "tm", "mt", "fuzzy", "untranslated", "copied", "flagged", "reviewed %"):
         table.add_column(col, justify="left" if col in ("file", "lang") else "right", overflow="fold")
     for s in per_file + totals:
         name = s.file if s.file != "*" else f"all {s.lang}"
-        table.add_row(name, s.lang, *(str(v) for v in (s.entries, s.words, s.reviewed, s.fuzzy, s.untranslated, s.flagged, s.reviewed_percent)), end_section=s is per_file[-1])
+        table.add_row(name, s.lang, *(str(v) for v in (s.entries, s.words, s.reviewed, s.tm, s.mt, s.fuzzy, s.untranslated, s.copied, s.flagged, s.reviewed_percent)), end_section=s is per_file[-1])
     Console(width=max(100, len(max((s.file for s in per_file), key=len)) + 80)).print(table)
 
 

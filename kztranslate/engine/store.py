@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kztranslate.errors import InputError, ModelError, OutputError
+from kztranslate.errors import InputError, OutputError
 
 MANIFEST = "kztranslate.json"
 ARGOS_METADATA = "metadata.json"

@@ -2,6 +2,6 @@
 enforcement and TBX/CSV interchange. See README "Civic glossary"."""
 
 from kztranslate.glossary.model import Match, Term
-from kztranslate.glossary.store import Glossary, default_path, load_glossary
+from kztranslate.glossary.store import Glossary, default_glossary, default_path, load_glossary
 
-__all__ = ["Glossary", "Match", "Term", "default_path", "load_glossary"]
+__all__ = ["Glossary", "Match", "Term", "default_glossary", "default_path", "load_glossary"]

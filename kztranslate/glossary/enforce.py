@@ -8,8 +8,8 @@ Russian inflects too, so ``term_present`` compares lemma sequences (pymorphy3): 
 :func:`select` picks, among n-best hypotheses, the one that satisfies the most required terms; ties
 go to the fewest forbidden variants, then to the best engine score, then to the engine's order
 (so with no terms at stake the engine's 1-best is kept unchanged). What it could not satisfy comes
-back in ``Selection.missing``: the PO writer turns that into ``#. kz-term-missing`` so no
-machine-translated entry silently violates the glossary.
+back in ``Selection.missing``; ``kztranslate check`` recomputes every violation from the msgid, so no
+translation silently breaks the glossary.
 """
 
 from __future__ import annotations
@@ -166,20 +166,12 @@ def term_ok(term: Term, translation: str, target: str) -> bool:
     return term_present(term.target(target), translation, target) and not forbidden_found(translation, [term], target)
 
 
-def term_comments(required: Sequence[Term], selection: Selection | None, target: str) -> list[str]:
-    """The PO ``#.`` lines for one entry: ``kz-term: KK = TARGET`` for every term found in the
-    source, then ``kz-term-missing: KK = TARGET`` for each one the translation lacks or renders
-    with a forbidden variant (the reviewer must fix those; ``kztranslate check`` reports them)."""
-    from kztranslate.po.entries import TAG_TERM, TAG_TERM_MISSING, tag_line
+def term_comments(required: Sequence[Term], target: str) -> list[str]:
+    """The POT ``#.`` lines of one entry for ``target``: ``kz-term-LANG: KK = TARGET`` for every
+    term found in the source (what ``check`` recomputes; shown to translators as notes)."""
+    from kztranslate.po.entries import tag_line, term_tag
 
-    terms = required_terms_unique(required)
-    lines = [tag_line(TAG_TERM, f"{t.kk} = {t.target(target)}") for t in terms]
-    if selection is not None:
-        flagged = {t.id: t for t in selection.missing}
-        for t, _variant in selection.forbidden:
-            flagged.setdefault(t.id, t)
-        lines += [tag_line(TAG_TERM_MISSING, f"{t.kk} = {t.target(target)}") for t in terms if t.id in flagged]
-    return lines
+    return [tag_line(term_tag(target), f"{t.kk} = {t.target(target)}") for t in required_terms_unique(required)]
 
 
 def apply(glossary, sources: Sequence[str], translations: Sequence, target: str) -> list[tuple[list[Term], Selection]]:
@@ -191,3 +183,23 @@ def apply(glossary, sources: Sequence[str], translations: Sequence, target: str)
         hyps = list(tr.alternatives) or [(tr.text, tr.score)]
         out.append((required, select(hyps, required, target)))
     return out
+
+
+def entry_terms(glossary, entry) -> list[Term]:
+    """The terms a PO entry's Kazakh msgid requires, recomputed from the msgid (never from tags):
+    nothing for a copied-through paragraph, the Cyrillic form of a Latin-script sentence (as the
+    pipeline matches it). ``check`` and ``stats`` judge any PO file this way, whoever wrote it."""
+    from kztranslate.po.entries import TAG_COPIED, TAG_LATIN, has_tag
+    from kztranslate.translit import latin_to_cyrillic
+
+    if has_tag(entry, TAG_COPIED) or not entry.msgid:
+        return []
+    text = latin_to_cyrillic(entry.msgid) if has_tag(entry, TAG_LATIN) else entry.msgid
+    return required_terms(glossary.match(text))
+
+
+def violations(terms: Sequence[Term], translation: str, target: str) -> list[tuple[Term, str | None]]:
+    """(term, None) for each required term missing from ``translation``, (term, variant) for each
+    forbidden variant it uses."""
+    out: list[tuple[Term, str | None]] = [(t, None) for t in missing_terms(translation, terms, target)]
+    return out + forbidden_found(translation, terms, target)

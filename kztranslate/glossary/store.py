@@ -206,6 +206,23 @@ def load_glossary(path: Path | str | None = None) -> Glossary:
     return Glossary([t for _, t in rows], p, {t.id: n for n, t in rows})
 
 
+_LOADED: dict[tuple[str, int], Glossary] = {}
+
+
+def default_glossary() -> Glossary:
+    """The default glossary, loaded once per process and file version (its matcher takes ~0.4 s to
+    build): translate, check and stats all judge by the same terms."""
+    path = default_path()
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return load_glossary()  # raises the glossary's own one-line error
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = load_glossary(path)
+    return _LOADED[key]
+
+
 def lint_text(text: str) -> tuple[int, list[Issue]]:
     """All problems in glossary text: structure, missing fields, vocabularies, duplicates, conflicts.
 

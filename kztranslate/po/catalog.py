@@ -18,6 +18,7 @@ import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 import polib
 
@@ -162,17 +163,36 @@ def render_entry(entry: polib.POEntry, wrapwidth: int = WRAPWIDTH) -> str:
 
 
 def render(po: polib.POFile) -> str:
-    """The file text exactly as it will be written (polib's layout, comments unwrapped)."""
+    """The file text exactly as it will be written: polib's layout at :data:`WRAPWIDTH` whatever
+    width the catalogue was made with, comments unwrapped. The one writer's rules, for every file."""
     head = ""
     for line in (po.header.split("\n") if po.header else []):  # polib's header comment rules
         head += "#\n" if not line else (f"#{line}\n" if line[:1] in (",", ":") else f"# {line}\n")
-    parts = [head + render_entry(po.metadata_as_entry(), po.wrapwidth)]
-    parts += [render_entry(e, po.wrapwidth) for e in po if not e.obsolete]
-    parts += [render_entry(e, po.wrapwidth) for e in po if e.obsolete]
+    parts = [head + render_entry(po.metadata_as_entry())]
+    parts += [render_entry(e) for e in po if not e.obsolete]
+    parts += [render_entry(e) for e in po if e.obsolete]
     text = "\n".join(parts)
     return text if text.endswith("\n") else text + "\n"
 
 
-def write_po(po: polib.POFile, path: str | os.PathLike[str]) -> None:
-    """Write atomically (temp file + rename); OutputError with a one-line reason on failure."""
-    atomic_write(path, render(po))
+def content(po: polib.POFile) -> tuple:
+    """What a PO file says, without how it is laid out: header, entries and their fields, with
+    wrapped ``kz-`` comment lines joined again. Two files with the same content are the same file
+    to every command; ``translate`` leaves a file alone when its content would not change."""
+    from kztranslate.po.entries import logical_lines
+
+    entries = tuple(
+        (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, tuple(sorted(e.msgstr_plural.items())), tuple(logical_lines(e.comment)), e.tcomment,
+         tuple(e.occurrences), tuple(e.flags), e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural, e.obsolete)
+        for e in po
+    )
+    return (po.header, tuple(sorted(po.metadata.items())), bool(po.metadata_is_fuzzy), entries)
+
+
+def write_po(po: polib.POFile, path: str | os.PathLike[str], *, guard: Callable[[], None] | None = None) -> None:
+    """Write atomically (temp file + rename); OutputError with a one-line reason on failure.
+
+    ``guard`` runs right before the rename (see :func:`kztranslate.textio.atomic_write`): the
+    optimistic-concurrency check that a reviewer did not save the file meanwhile.
+    """
+    atomic_write(path, render(po), guard=guard)

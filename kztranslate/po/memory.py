@@ -97,15 +97,11 @@ class TranslationMemory:
         A malformed file elsewhere in OUT must not stop the translation of this article, so it is
         skipped with a warning (the article's own PO file is read strictly by the pipeline).
         """
-        files = sorted(p for p in (Path(out) / lang).rglob("*.po") if p.is_file()) if (Path(out) / lang).is_dir() else []
-        imported = Path(out) / TM_DIR / f"{lang}.po"
-        if imported.is_file():
-            files.append(imported)
         pairs: list[tuple[str, str, str]] = []
         warnings: list[str] = []
-        for f in files:
+        for f in memory_files(out, lang):
             try:
-                pairs += _reviewed_pairs(f)
+                pairs += reviewed_entries(f)
             except InputError as exc:
                 warnings.append(f"translation memory: skipped {exc.message}")
         return cls(pairs), warnings
@@ -116,7 +112,18 @@ class TranslationMemory:
 _FILE_CACHE: dict[str, tuple[tuple[int, int], list[tuple[str, str, str]]]] = {}
 
 
-def _reviewed_pairs(path: Path) -> list[tuple[str, str, str]]:
+def memory_files(out: Path, lang: str) -> list[Path]:
+    """The memory's files for ``lang``: ``OUT/<lang>/**.po`` sorted by path, then ``OUT/.tm/<lang>.po``."""
+    folder = Path(out) / lang
+    files = sorted(p for p in folder.rglob("*.po") if p.is_file()) if folder.is_dir() else []
+    imported = Path(out) / TM_DIR / f"{lang}.po"
+    if imported.is_file():
+        files.append(imported)
+    return files
+
+
+def reviewed_entries(path: Path) -> list[tuple[str, str, str]]:
+    """(msgid, msgstr, path) of every approved entry of one PO file (strict reader; cached by mtime)."""
     from kztranslate.po.catalog import read_po
 
     st = path.stat()

@@ -3,12 +3,12 @@
 For each template entry (one per unique source sentence, in article order):
 
 * same msgid in the old file (active or obsolete) -> the old entry is kept: msgstr, flags, translator
-  comments (``# ...``), previous msgid and our state tags (``kz-mt``, ``kz-tm``, ``kz-term-missing``)
-  stay as they are; only what the *source* decides is refreshed from the template: references
-  (``#:``) and source tags (``kz-position``, ``kz-kind``, ``kz-sep``, ``kz-term``, ``kz-latin``, ``kz-arabic``,
-  ``kz-copied``), exactly as msgmerge takes ``#:``/``#.`` from the POT. When those did not change,
-  the entry object is reused untouched, so it is written back byte for byte. An obsolete entry
-  whose sentence came back is revived as it was.
+  comments (``# ...``, our ``# kz-`` state lines included), previous msgid stay as they are; what the
+  *source* decides is taken from the template: references (``#:``) and every extracted comment
+  (``#.``), exactly as msgmerge does, so a PO's ``#.`` lines are always its POT's. When those did not
+  change, the entry object is reused untouched, so it is written back byte for byte. An obsolete
+  entry whose sentence came back is revived as it was. (Files written before the state moved to
+  translator comments have ``#. kz-mt``/``#. kz-tm`` lines: they move to ``# kz-`` lines here.)
 * a new msgid that closely resembles (:data:`~kztranslate.po.memory.FUZZY_THRESHOLD`) the msgid of a
   *reviewed* entry that disappeared -> that translation as a fuzzy suggestion with ``#| msgid``.
   (Suggesting from unreviewed machine output would be worse than translating the new sentence.)
@@ -25,42 +25,8 @@ from dataclasses import dataclass, field
 
 import polib
 
-from kztranslate.po.entries import (
-    TAG_ARABIC,
-    TAG_COPIED,
-    TAG_KIND,
-    TAG_LATIN,
-    TAG_MT,
-    TAG_POSITION,
-    TAG_SEP,
-    TAG_TERM,
-    TAG_TERM_MISSING,
-    TAG_TM,
-    is_reviewed,
-)
+from kztranslate.po.entries import STATE_TAGS, is_reviewed, set_state, tag_values
 from kztranslate.po.memory import FUZZY_THRESHOLD, best_match
-
-SOURCE_TAGS = (TAG_POSITION, TAG_KIND, TAG_SEP, TAG_TERM, TAG_LATIN, TAG_ARABIC, TAG_COPIED)
-STATE_PREFIXES = tuple(f"{tag}:" for tag in (TAG_MT, TAG_TM, TAG_TERM_MISSING))
-
-
-def is_source_line(line: str) -> bool:
-    """True for an extracted-comment line that the source article decides (refreshed on merge)."""
-    line = line.strip()
-    return any(line.startswith(f"{tag}:") for tag in SOURCE_TAGS)
-
-
-def state_lines(entry: polib.POEntry) -> list[str]:
-    """Extracted-comment lines that describe the translation (kept with the msgstr).
-
-    Only our state tags: extracted comments belong to the extractor (us), so anything else there
-    (e.g. the tail of a tag line that an editor wrapped) is dropped when the entry is refreshed.
-    """
-    return [ln for ln in (entry.comment or "").splitlines() if ln.strip().startswith(STATE_PREFIXES)]
-
-
-def source_lines(entry: polib.POEntry) -> list[str]:
-    return [ln for ln in (entry.comment or "").splitlines() if is_source_line(ln)]
 
 
 @dataclass
@@ -77,13 +43,22 @@ def _fresh(t: polib.POEntry) -> polib.POEntry:
     return polib.POEntry(msgid=t.msgid, msgstr="", occurrences=list(t.occurrences), comment=t.comment, flags=[])
 
 
+def _migrate_state(old: polib.POEntry) -> None:
+    """Legacy ``#. kz-mt``/``#. kz-tm`` lines -> ``# kz-`` state lines for the current msgstr."""
+    for tag in STATE_TAGS:
+        values = tag_values(old, tag)
+        if values and old.msgstr:
+            set_state(old, tag, values[-1])
+            return
+
+
 def _refresh(old: polib.POEntry, t: polib.POEntry) -> tuple[polib.POEntry, bool]:
-    """The old entry with the template's references and source tags; (entry, changed?)."""
-    comment = "\n".join(source_lines(t) + state_lines(old))
-    if old.occurrences == t.occurrences and (old.comment or "") == comment and not old.obsolete:
+    """The old entry with the template's references and extracted comments; (entry, changed?)."""
+    if old.occurrences == t.occurrences and (old.comment or "") == (t.comment or "") and not old.obsolete:
         return old, False
+    _migrate_state(old)
     old.occurrences = list(t.occurrences)
-    old.comment = comment
+    old.comment = t.comment
     old.obsolete = False
     return old, True
 

@@ -9,7 +9,7 @@ on every ``<tuv>``, i.e. what OmegaT, Trados and memoQ import. Import reads TMX 
 Imported pairs go to ``OUT/.tm/<lang>.po`` as reviewed (non-fuzzy) entries: the PO workflow's
 translation memory reads every reviewed entry under ``OUT/<lang>/`` plus that file. Import merges
 into an existing file (a pair for a sentence already there replaces its translation; everything else
-is kept) and writes atomically.
+is kept) and writes through the project's one PO writer (atomic, our wrapping).
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from typing import Iterable
 import polib
 
 from kztranslate.errors import InputError
-from kztranslate.po.entries import is_reviewed
+from kztranslate.po.catalog import WRAPWIDTH, read_po, write_po
+from kztranslate.po.memory import TM_DIR
 from kztranslate.safepath import inside
-from kztranslate.textio import atomic_write, ensure_unchanged, file_identity, write_output
+from kztranslate.textio import ensure_unchanged, file_identity, write_output
 
 SOURCE_LANG = "kk"
-TM_DIR = ".tm"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}  # their content is markup, not text
 
@@ -37,22 +37,17 @@ def tm_path(out: Path, lang: str, what: str = "language") -> Path:
 
 
 def reviewed_pairs(out: Path, lang: str) -> list[tuple[str, str]]:
-    """Unique reviewed (kk, target) pairs of ``OUT/<lang>/**.po`` then ``OUT/.tm/<lang>.po``, in path order."""
-    out = Path(out)
-    folder = inside(out, lang, what="--lang")
-    memory = tm_path(out, lang, "--lang")
-    files = sorted(folder.rglob("*.po")) if folder.is_dir() else []
-    if memory.is_file():
-        files.append(memory)
+    """Unique reviewed (kk, target) pairs of ``OUT/<lang>/**.po`` then ``OUT/.tm/<lang>.po``, in path
+    order: the translation memory's own files, read by the one strict PO reader. ``lang`` comes from
+    an option or a TMX file: both places it names are checked to stay inside OUT first."""
+    from kztranslate.po.memory import memory_files, reviewed_entries
+
+    inside(out, lang, what="--lang")
+    tm_path(out, lang, "--lang")
     pairs: dict[tuple[str, str], None] = {}
-    for path in files:
-        try:
-            po = polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path}: not a valid PO file ({str(exc).splitlines()[0]})") from exc
-        for entry in po:
-            if entry.msgid and not entry.msgid_plural and is_reviewed(entry):
-                pairs.setdefault((entry.msgid, entry.msgstr), None)
+    for path in memory_files(out, lang):
+        for msgid, msgstr, _ in reviewed_entries(path):
+            pairs.setdefault((msgid, msgstr), None)
     return list(pairs)
 
 
@@ -158,12 +153,9 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
         dest = dests[lang]
         identity = file_identity(dest)  # never replace a save made while we merge
         if dest.exists():
-            try:
-                po = polib.pofile(str(dest), encoding="utf-8", wrapwidth=0)
-            except (OSError, ValueError) as exc:
-                raise InputError(f"{dest}: existing memory is not a valid PO file ({str(exc).splitlines()[0]}); not touched") from exc
+            po = read_po(dest)  # malformed: one-line InputError naming the line; not touched
         else:
-            po = polib.POFile(wrapwidth=0, encoding="utf-8")
+            po = polib.POFile(wrapwidth=WRAPWIDTH, encoding="utf-8")
             po.header = "Translation memory: reviewed pairs imported with `kztranslate tm import`."
             po.metadata = {
                 "Project-Id-Version": "kztranslate translation memory",
@@ -190,6 +182,6 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
                     entry.flags.remove("fuzzy")
                 updated += 1
         if added or updated:
-            atomic_write(dest, str(po) if str(po).endswith("\n") else str(po) + "\n", guard=lambda: ensure_unchanged(dest, identity))
+            write_po(po, dest, guard=lambda: ensure_unchanged(dest, identity))
         results.append(ImportResult(lang, dest, added, updated, unchanged))
     return results

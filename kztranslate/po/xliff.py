@@ -312,12 +312,11 @@ def _xliff12_to_po(root, name: str) -> polib.POFile:
 
 def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
     """Write ``po_path`` as XLIFF ``version`` (2.0 or 1.2) to ``dest``; returns the number of units."""
-    from kztranslate.qa.runner import read, target_language
+    from kztranslate.po.catalog import read_po
+    from kztranslate.qa.runner import target_language
     from kztranslate.textio import write_output
 
-    po, problems = read(Path(po_path))
-    if po is None:
-        raise InputError(f"{po_path}: {problems[0].message}")
+    po = read_po(po_path)
     lang = target_language(po, Path(po_path))
     if not lang:
         raise InputError(f"{po_path}: unknown target language (no Language header, not under OUT/<lang>/)")
@@ -358,6 +357,7 @@ def import_xliff(xliff_path: Path, dest: Path | None) -> tuple[Path, int]:
     is usually the article's own PO with reviews made since the export: that needs an explicit
     ``-o``. The result always passes ``msgfmt -c`` (duplicates merged, notes flattened).
     """
+    from kztranslate.po.catalog import render
     from kztranslate.textio import write_output
 
     try:
@@ -369,5 +369,5 @@ def import_xliff(xliff_path: Path, dest: Path | None) -> tuple[Path, int]:
         dest = Path(xliff_path).with_suffix(".po")
         if dest.exists() or dest.is_symlink():
             raise OutputError(f"{dest} exists (the article's PO file?); not overwritten: pass -o {dest} to replace it, or -o NEW.po")
-    write_output(dest, str(po) + "\n")
+    write_output(dest, render(po))  # the one PO layout, through the one -o helper
     return dest, len(po)

@@ -5,7 +5,7 @@ Each check takes an :class:`EntryContext` and returns ``(message, severity-or-No
 does well (unchanged, brackets, doublewords, doublespacing, whitespace, newlines, urls, emails) call
 ``translate.filters.checks.StandardChecker`` directly instead of re-implementing it; what pofilter
 cannot know (Kazakh case suffixes on numbers and month names, our glossary tags, «» quotes,
-MT leftovers) is ours.
+MT leftovers) is ours. The glossary check recomputes each entry's required terms from its msgid.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 import polib
 
-from kztranslate.po.entries import TAG_ARABIC, TAG_COPIED, TAG_LATIN, TAG_POSITION, TAG_TERM, TAG_TERM_MISSING, has_tag, is_reviewed, tag_values, term_pair
+from kztranslate.po.entries import TAG_ARABIC, TAG_COPIED, TAG_LATIN, TAG_POSITION, has_tag, tag_values
 from kztranslate.qa import numbers as num
 from kztranslate.qa.findings import Finding, finding
 
@@ -87,25 +87,18 @@ def check_dates(ctx: EntryContext) -> Iterator[Result]:
 
 
 def check_glossary(ctx: EntryContext) -> Iterator[Result]:
-    if ctx.lang not in ("ru", "en"):
+    """Required terms recomputed from the msgid with the glossary, for any PO file: ``kz-term-LANG``
+    comments are notes for translators, never the judge (a tool may have dropped or wrapped them)."""
+    if ctx.lang not in ("ru", "en") or ctx.source != ctx.entry.msgid:
         return
-    from kztranslate.glossary.enforce import term_present
+    from kztranslate.glossary import default_glossary
+    from kztranslate.glossary.enforce import entry_terms, violations
 
-    reported = set()
-    for value in tag_values(ctx.entry, TAG_TERM):
-        kk, target = term_pair(value)
-        if target and not term_present(target, ctx.translation, ctx.lang):
-            reported.add(target)
-            yield f"required term '{target}' (for '{kk}') is missing", None
-    for value in tag_values(ctx.entry, TAG_TERM_MISSING):
-        kk, target = term_pair(value)
-        if target in reported:
-            continue
-        if not term_present(target, ctx.translation, ctx.lang):
-            yield f"required term '{target}' (for '{kk}') is missing (kz-term-missing)", None
-        elif not is_reviewed(ctx.entry):
-            yield f"machine translation flagged term '{target}' (for '{kk}'): verify it and mark the entry reviewed", "warning"
-
+    for term, variant in violations(entry_terms(default_glossary(), ctx.entry), ctx.translation, ctx.lang):
+        if variant is None:
+            yield f"required term '{term.target(ctx.lang)}' (for '{term.kk}') is missing", None
+        else:
+            yield f"forbidden variant '{variant}' of '{term.target(ctx.lang)}' (for '{term.kk}')", None
 
 
 def _quote_problems(text: str) -> list[str]:

@@ -1,8 +1,10 @@
 """Run every check over PO files or folders: discovery, PO validity, target language, findings.
 
-PO validity is checked twice on purpose: polib tells whether *we* can read the file (a parse error
-stops the other checks for that file), and ``msgfmt --check`` (GNU gettext, when installed) is the
-reference every other gettext tool agrees with (duplicate msgids, header, format strings).
+PO validity is checked twice on purpose: the project's one strict reader
+(:func:`kztranslate.po.catalog.read_po`) decides whether the file is PO at all (malformed = exit 2
+naming the line, as in every other command), and ``msgfmt --check`` (GNU gettext, when installed)
+adds what the reference every other gettext tool agrees with finds wrong (header, format strings)
+as ``po-syntax`` findings.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Iterable
 import polib
 
 from kztranslate.errors import InputError
+from kztranslate.po.catalog import read_po
 from kztranslate.qa.findings import ERROR, WARNING, Finding, finding
 
 TARGETS = ("ru", "en")
@@ -69,24 +72,6 @@ def msgfmt_errors(path: Path) -> list[tuple[int, str]] | None:
     return problems
 
 
-def read(path: Path) -> tuple[polib.POFile | None, list[Finding]]:
-    """Parse one PO file; a file we cannot parse is one error finding, not an exception."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [finding("po-syntax", name, f"not UTF-8 ({exc.reason} at byte {exc.start})")]
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        po = polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
-    except (OSError, ValueError, IOError) as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        return None, [finding("po-syntax", name, str(exc).splitlines()[0], line=int(m.group(1)) if m else 0)]
-    return po, []
-
-
 @dataclass
 class Report:
     files: list[str] = field(default_factory=list)
@@ -112,9 +97,8 @@ def check_file(path: Path) -> list[Finding]:
     from kztranslate.qa.checks import check_entry
 
     name = str(path)
-    po, findings = read(path)
-    if po is None:
-        return findings
+    po = read_po(path)  # malformed: InputError (exit 2) naming the line, as in every command
+    findings: list[Finding] = []
     for line, message in msgfmt_errors(path) or []:
         severity = WARNING if message.startswith("warning:") else None
         findings.append(finding("po-syntax", name, message.removeprefix("warning:").strip(), line=line, severity=severity))

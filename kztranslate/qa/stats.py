@@ -1,8 +1,11 @@
 """What a review lead checks before publishing: per file and per language, how much is reviewed.
 
 Counts are over live entries (not the header, not obsolete ones). "words" counts the Kazakh
-source words (what translators are paid and planned by). "flagged" counts entries that still carry a
-``kz-term-missing`` tag (the machine translation violated the glossary and nobody has confirmed a fix).
+source words (what translators are paid and planned by). The categories are
+:func:`~kztranslate.po.entries.category`'s, the same ``translate`` reports: ``reviewed`` (a person
+approved it), ``tm`` (reused from the translation memory), ``mt`` (machine output awaiting review),
+``fuzzy`` (other suggestions awaiting review), ``untranslated``, ``copied``. "flagged" counts
+translations that break the glossary, recomputed from each msgid (so it survives any tool).
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
-from kztranslate.po.entries import TAG_TERM_MISSING, has_tag, is_machine, is_reviewed
-from kztranslate.qa.runner import po_files, read, target_language
+from kztranslate.po.catalog import read_po
+from kztranslate.po.entries import CATEGORIES
+from kztranslate.po.entries import counts as entry_counts
+from kztranslate.qa.runner import po_files, target_language
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+COUNTED = ("entries", "words", *CATEGORIES, "flagged")
 
 
 @dataclass
@@ -25,12 +31,15 @@ class Stats:
     entries: int = 0
     words: int = 0
     reviewed: int = 0
+    tm: int = 0
+    mt: int = 0
     fuzzy: int = 0
     untranslated: int = 0
+    copied: int = 0
     flagged: int = 0
 
     def add(self, other: "Stats") -> None:
-        for name in ("entries", "words", "reviewed", "fuzzy", "untranslated", "flagged"):
+        for name in COUNTED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
@@ -42,26 +51,19 @@ class Stats:
 
 
 def file_stats(path: Path) -> Stats:
-    """Counts for one PO file; an unreadable file raises InputError via :func:`read`'s finding."""
-    from kztranslate.errors import InputError
+    """Counts for one PO file (a malformed file is the reader's one-line InputError)."""
+    from kztranslate.glossary import default_glossary
 
-    po, problems = read(path)
-    if po is None:
-        raise InputError(f"{path}: {problems[0].message}")
-    stats = Stats(str(path), target_language(po, path) or "?")
+    po = read_po(path)
+    lang = target_language(po, path)
+    stats = Stats(str(path), lang or "?")
+    counts = entry_counts(po, lang, default_glossary() if lang in ("ru", "en") else None)
+    for name in (*CATEGORIES, "flagged"):
+        setattr(stats, name, counts[name])
     for entry in po:
-        if entry.obsolete or (entry.msgid == "" and not entry.msgctxt):
-            continue
-        stats.entries += 1
-        stats.words += len(_WORD.findall(entry.msgid))
-        if is_reviewed(entry):
-            stats.reviewed += 1
-        elif is_machine(entry):
-            stats.fuzzy += 1
-        else:
-            stats.untranslated += 1
-        if has_tag(entry, TAG_TERM_MISSING):
-            stats.flagged += 1
+        if not entry.obsolete and (entry.msgid or entry.msgctxt):
+            stats.entries += 1
+            stats.words += len(_WORD.findall(entry.msgid))
     return stats
 
 
