@@ -56,6 +56,15 @@ RULED_OUT_SHARE = 0.02
 DECISIVE_MAX_LANGS = 2
 TEMPERATURE = 8.0
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+# Bounds that keep detection linear on any input (docs/hostile-inputs.md): a text longer than
+# MAX_DETECT_CHARS is judged on DETECT_WINDOWS evenly spaced windows of it (language is a property
+# of every stretch of a text, so a sample says what the whole says), and the document vote of
+# detect_document() hears at most MAX_VOTERS paragraphs holding about MAX_VOTE_CHARS characters,
+# evenly spaced through the article.
+MAX_DETECT_CHARS = 20_000
+DETECT_WINDOWS = 8
+MAX_VOTERS = 1_000
+MAX_VOTE_CHARS = 50_000
 NAMES = {
     "kk": "Kazakh", "ky": "Kyrgyz", "tt": "Tatar", "ba": "Bashkir", "ru": "Russian", "uk": "Ukrainian",
     "bg": "Bulgarian", "be": "Belarusian", "sr": "Serbian", "mk": "Macedonian", "en": "English",
@@ -273,9 +282,24 @@ class Model:
         return kept or scores
 
 
+def _sample(text: str, limit: int = MAX_DETECT_CHARS, windows: int = DETECT_WINDOWS) -> str:
+    """``text`` itself when short, else ``windows`` evenly spaced slices of it totalling ``limit``."""
+    if len(text) <= limit:
+        return text
+    size = limit // windows
+    step = (len(text) - size) // (windows - 1)
+    return "\n".join(text[i * step:i * step + size] for i in range(windows))
+
+
 def detect(text: str) -> Detection:
-    """Language, script and confidence of ``text`` (the default model)."""
-    return default_model().detect(text)
+    """Language, script and confidence of ``text`` (the default model; long texts are sampled)."""
+    return default_model().detect(_sample(text))
+
+
+def _voters(paragraphs: list, length: int) -> list:
+    """Every paragraph of a normal article; an evenly spaced subset of a huge one (see MAX_VOTERS)."""
+    stride = max(-(-len(paragraphs) // MAX_VOTERS), -(-length // MAX_VOTE_CHARS), 1)
+    return paragraphs if stride == 1 else paragraphs[::stride]
 
 
 def detect_paragraphs(text: str, paragraphs=None) -> list[ParagraphDetection]:
@@ -292,15 +316,23 @@ def detect_paragraphs(text: str, paragraphs=None) -> list[ParagraphDetection]:
     return out
 
 
-def detect_document(text: str, paragraphs: list[ParagraphDetection] | None = None) -> Detection:
+def detect_document(text: str, paragraphs: list[ParagraphDetection] | None = None, *, segmented: list | None = None) -> Detection:
     """The language of a whole article: its paragraphs vote with their number of letters.
 
     Scoring the whole text at once lets one long Russian quote outweigh several short Kazakh
     paragraphs; a newsroom calls an article Kazakh when most of its text is. ``confidence`` is the
     letter-weighted share of the winning language times its paragraphs' own confidences.
+    ``segmented``: the article's :func:`~kztranslate.segment.segment` when the caller has it. A huge
+    article votes through an evenly spaced sample of its paragraphs (:func:`_voters`).
     """
     if paragraphs is None:
-        paragraphs = detect_paragraphs(text)
+        if segmented is None:
+            from kztranslate.segment import segment
+
+            segmented = segment(text)
+        paragraphs = detect_paragraphs(text, _voters(segmented, len(text)))
+    else:
+        paragraphs = _voters(paragraphs, len(text))
     if len(paragraphs) <= 1:
         return detect(text)
     weight: dict[str, float] = {}
@@ -324,12 +356,12 @@ def describe(d: Detection) -> str:
     return f"{NAMES.get(d.language, d.language)} ({d.confidence:.2f})"
 
 
-def ensure_kazakh(text: str, name: str, *, force: bool = False, paragraphs: list[ParagraphDetection] | None = None) -> Detection:
+def ensure_kazakh(text: str, name: str, *, force: bool = False, paragraphs: list[ParagraphDetection] | None = None, segmented: list | None = None) -> Detection:
     """Return the detection of a Kazakh text; raise a one-line :class:`InputError` for anything else.
 
     With ``force`` the detection is returned whatever it says (the user takes responsibility).
     """
-    d = detect_document(text, paragraphs)
+    d = detect_document(text, paragraphs, segmented=segmented)
     if d.language == "kk" or force:
         return d
     raise InputError(f"{name}: looks like {describe(d)}, not Kazakh; use --force to translate anyway")

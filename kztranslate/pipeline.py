@@ -145,10 +145,13 @@ def article_units(text: str, paragraphs=None, detections=None) -> tuple[list[Uni
     (``kz-latin`` / ``kz-arabic``), look-alike letters folded.
     """
     paragraphs = paragraphs if paragraphs is not None else segment(text)
-    detections = detections if detections is not None else detection.detect_paragraphs(text, paragraphs)
+    # Without detections each paragraph is detected only if it could be a foreign one (lazily, in
+    # is_foreign_paragraph): detecting all of 100,000 one-line paragraphs would dominate the run.
+    detections = detections if detections is not None else [None] * len(paragraphs)
     units: dict[str, Unit] = {}
     count = 0
     previous_end: int | None = None
+    line, counted_to = 1, 0  # line numbers counted incrementally: counting from 0 each time is quadratic
     for par, found in zip(paragraphs, detections, strict=True):
         par_text = text[par.start:par.end]
         copied = detection.is_foreign_paragraph(par_text, found)
@@ -162,7 +165,8 @@ def article_units(text: str, paragraphs=None, detections=None) -> tuple[list[Uni
             else:
                 sep = "newline" if "\n" in gap else "space"
             previous_end = s.end
-            line = text.count("\n", 0, s.start) + 1
+            line += text.count("\n", counted_to, s.start)
+            counted_to = s.start
             unit = units.get(s.text)
             if unit is None:
                 if copied is None and nothing_to_translate(s.text):
@@ -219,9 +223,8 @@ def pot_catalog(slug: str, label: str, units: list[Unit], glossary, created: str
 def _prepare(job: ArticleJob, out: Path, force: bool, glossary) -> _Prepared:
     text = read_text(job.path)
     paragraphs = segment(text)
-    detections = detection.detect_paragraphs(text, paragraphs)
-    detection.ensure_kazakh(text, str(job.path), force=force, paragraphs=detections)
-    units, count = article_units(text, paragraphs, detections)
+    detection.ensure_kazakh(text, str(job.path), force=force, segmented=paragraphs)
+    units, count = article_units(text, paragraphs)
     if not units:
         raise InputError(f"{job.path}: no sentences found")
     prep = _Prepared(job, reference_path(job.path), units, count)

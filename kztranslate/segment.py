@@ -62,6 +62,7 @@ _INITIALS = re.compile(r"^(?:(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІÁÓÚÝǴŃÄÖÜ�
 # dash within three words ("АСТАНА. KAZINFORM — Бүгін ...").
 _DATELINE_TAIL = re.compile(r"\s*(?:\S+\s+){1,3}?[—–-]\s")
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
+_MAX_URL_CHARS = 2048  # browsers' practical URL limit; longer words are not checked (keeps _URL_END linear)
 _MAX_TITLE_WORDS = 12
 _MAX_HEADING_WORDS = 20
 _ROMAN = re.compile(r"^[IVXLC]{1,6}[.,)]?$")
@@ -186,7 +187,7 @@ def _is_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     if _ends_sentence(line) or len(line.split()) > _MAX_HEADING_WORDS:
         return False
-    if _LIST_MARKER.match(line) or _URL_END.search(line) or _has_inner_boundary(line):
+    if _LIST_MARKER.match(line) or _ends_in_url(line) or _has_inner_boundary(line):
         return False  # a lead of two sentences, or one ending in a link, lacks only its final stop
     if i > 0 and not _ends_sentence(lines[i - 1]) and not _is_heading_cached(lines, i - 1):
         return False
@@ -194,6 +195,13 @@ def _is_heading(lines: list[str], i: int) -> bool:
         return False
     first = line[0]
     return first.isupper() or first.isdigit() or first in _OPENERS
+
+
+def _ends_in_url(line: str) -> bool:
+    """True when the last word of ``line`` is a URL or an e-mail address (only its last word is
+    searched: searching a whole 100,000-character word backtracks quadratically)."""
+    words = line.rsplit(None, 1)
+    return bool(words) and len(words[-1]) <= _MAX_URL_CHARS and _URL_END.search(words[-1]) is not None
 
 
 def _is_heading_cached(lines: list[str], i: int) -> bool:

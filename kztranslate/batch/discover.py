@@ -62,6 +62,14 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
+def _resolve(path: Path) -> Path | None:
+    """Where a symlink leads, or None for a loop (Python < 3.13 raises RuntimeError for one)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
 def _suffix(name: str) -> str | None:
     lower = name.lower()
     for suffix in ARTICLE_SUFFIXES:
@@ -93,7 +101,10 @@ def discover(root: Path, out: Path | None = None) -> Discovery:
             if d.startswith("."):
                 continue
             if p.is_symlink():
-                target = p.resolve()
+                target = _resolve(p)
+                if target is None:
+                    ignored.append(Ignored(rel_of(p), "symlink loop"))
+                    continue
                 if not _inside(target, real_root):
                     ignored.append(Ignored(rel_of(p), "symlink leaves the input folder"))
                 continue  # symlinked folders inside DIR: their articles are found at the real path
@@ -110,7 +121,10 @@ def discover(root: Path, out: Path | None = None) -> Discovery:
             try:
                 st = os.lstat(p)
                 if stat.S_ISLNK(st.st_mode):
-                    target = p.resolve()
+                    target = _resolve(p)
+                    if target is None:
+                        ignored.append(Ignored(rel, "symlink loop"))
+                        continue
                     if not _inside(target, real_root):
                         ignored.append(Ignored(rel, "symlink leaves the input folder"))
                         continue

@@ -72,7 +72,9 @@ class RichProgress:
     def article(self, slug: str, sentences: int, error: str | None) -> None:
         self.sentences += sentences
         if error:
-            self.progress.console.print(f"[red]failed[/red] {slug}: {error}", markup=True, highlight=False)
+            from rich.markup import escape  # a path or message may hold "[/...]", which rich reads as markup
+
+            self.progress.console.print(f"[red]failed[/red] {escape(slug)}: {escape(error)}", markup=True, highlight=False)
         rate = self.sentences / max(1e-9, time.monotonic() - self.t0)
         self.progress.update(self.task, advance=1, rate=rate)
 

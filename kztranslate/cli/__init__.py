@@ -83,5 +83,31 @@ def main(argv: list[str] | None = None) -> None:
             typer.echo(f"kztranslate: error: {message}{hint}", err=True)
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
+        _silence_stdout()
         sys.exit(0)
+    except OSError as exc:  # a full disk or a failing device under stdout (`> /dev/full`), a quota
+        _silence_stdout()
+        where = exc.filename or "standard output"
+        typer.echo(f"kztranslate: error: cannot write {where}: {exc.strerror or exc}", err=True)
+        sys.exit(4)
+    try:
+        sys.stdout.flush()  # what is still buffered fails here, not in the interpreter's shutdown
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        typer.echo(f"kztranslate: error: cannot write standard output: {exc.strerror or exc}", err=True)
+        sys.exit(4)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush of what could not be written does
+    not print "Exception ignored ... BrokenPipeError" after our one line."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -310,6 +310,11 @@ def _xliff12_to_po(root, name: str) -> polib.POFile:
     return po
 
 
+def _xml_unsafe(text: str) -> bool:
+    """True when ``text`` holds a character XML 1.0 forbids (C0 controls other than tab/LF/CR)."""
+    return any(ord(c) < 32 and c not in "\t\n\r" for c in text)
+
+
 def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
     """Write ``po_path`` as XLIFF ``version`` (2.0 or 1.2) to ``dest``; returns the number of units."""
     from kztranslate.po.catalog import read_po
@@ -323,7 +328,13 @@ def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
     if version not in VERSIONS:
         raise InputError(f"XLIFF version {version!r}: choose one of {', '.join(VERSIONS)}")
     writer = po_to_xliff if version == "2.0" else po_to_xliff12
-    write_output(dest, writer(po, target_lang=lang, original=Path(po_path).name))
+    try:
+        document = writer(po, target_lang=lang, original=Path(po_path).name)
+    except ValueError as exc:  # lxml refuses control characters (XML 1.0 cannot hold them) when a text is set
+        bad = next((e for e in po if _xml_unsafe(e.msgid + e.msgstr + "".join(e.msgstr_plural.values()))), None)
+        where = f" (entry {bad.msgid[:40]!r})" if bad is not None else ""
+        raise InputError(f"{po_path}: holds a control character XML cannot carry{where}; remove it from the PO file first") from exc
+    write_output(dest, document)
     return len(po)
 
 
