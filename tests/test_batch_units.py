@@ -184,7 +184,8 @@ def test_chunk_size_and_grouping(tmp_path):
 
 def test_parse_targets():
     assert runner.parse_targets("ru, en,ru") == ["ru", "en"]
-    for bad in ("", "kk", "../x", "RU"):
+    assert runner.parse_targets(["RU", "en,ru"]) == ["ru", "en"]  # the same parser as translate's --to
+    for bad in ("", "kk", "../x", "de"):
         with pytest.raises(InputError):
             runner.parse_targets(bad)
 

@@ -22,7 +22,6 @@ unless something new failed) until its bytes change or ``--force`` is given.
 from __future__ import annotations
 
 import math
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +31,12 @@ from kztranslate.batch.executors import make_executor
 from kztranslate.outlock import OutLock
 from kztranslate.batch.progress import NoProgress
 from kztranslate.batch.state import BatchState, Stamp, file_sha256
-from kztranslate.batch.worker import ANY_LANGUAGE, SOURCE
+from kztranslate.batch.worker import ANY_LANGUAGE, NO_ENGINE, NO_ENGINE_FINGERPRINT, SOURCE
+from kztranslate.po.catalog import check_targets
 from kztranslate.errors import InputError, KzError, ModelError, OutputError
 from kztranslate.safepath import check_out_tree as check_out
 from kztranslate.textio import sweep_temp_files
 
-LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 MAX_CHUNK = 32
 
 
@@ -74,16 +73,8 @@ class BatchSummary:
 
 
 def parse_targets(value: str | list[str]) -> list[str]:
-    items = value.split(",") if isinstance(value, str) else list(value)
-    targets = list(dict.fromkeys(t.strip() for t in items if t.strip()))
-    if not targets:
-        raise InputError("--to needs at least one target language, e.g. --to ru,en")
-    for t in targets:
-        if not LANG_RE.match(t):
-            raise InputError(f"--to: {t!r} is not a language code (e.g. ru, en)")
-        if t == SOURCE:
-            raise InputError("--to: kk is the source language")
-    return targets
+    """``--to`` of batch: the one parser of every command, so batch and translate refuse the same codes (exit 2)."""
+    return check_targets(value)
 
 
 def useful_jobs(jobs: int, executor: str, scheduler: str | None) -> int:
@@ -128,6 +119,8 @@ def glossary_version() -> str:
 def engine_fingerprints(targets: list[str], models_dir: str | None, options: dict) -> dict[str, str]:
     from kztranslate.engine import load_engine
 
+    if options.get(NO_ENGINE):
+        return {t: NO_ENGINE_FINGERPRINT for t in targets}
     engine = load_engine(Path(models_dir) if models_dir else None, **options)
     return {t: engine.fingerprint(SOURCE, t) for t in targets}
 

@@ -36,10 +36,17 @@ def set_parent_death_signal() -> None:
 
 # Not an engine option: carried in the same dict so every executor ships it to the workers unchanged.
 ANY_LANGUAGE = "any_language"
+# Likewise not an engine option: `batch --engine none` (no machine translation; the PO files are
+# written untranslated, translation memory still applied), shipped to every worker.
+NO_ENGINE = "no_engine"
+NO_ENGINE_FINGERPRINT = "none"
 
 
 def get_engine(models_dir: str | None, options: dict):
-    options = {k: v for k, v in options.items() if k != ANY_LANGUAGE}
+    """The worker's engine for these settings (None with ``options[NO_ENGINE]``)."""
+    if options.get(NO_ENGINE):
+        return None
+    options = {k: v for k, v in options.items() if k not in (ANY_LANGUAGE, NO_ENGINE)}
     key = (models_dir, tuple(sorted(options.items())))
     engine = _ENGINES.get(key)
     if engine is None:
@@ -66,7 +73,7 @@ def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], finger
 
     engine = get_engine(models_dir, options)
     for target in targets:
-        mine = engine.fingerprint(SOURCE, target)
+        mine = engine.fingerprint(SOURCE, target) if engine is not None else NO_ENGINE_FINGERPRINT
         if mine != fingerprints[target]:
             raise ModelError(f"worker {os.uname().nodename}:{os.getpid()} would translate kk→{target} with {mine}, the coordinator with {fingerprints[target]}; install the same models on every worker")
     jobs = [ArticleJob(path=Path(p), slug=s) for p, s in chunk]

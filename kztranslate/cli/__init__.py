@@ -11,17 +11,18 @@ its exit code; nothing a user can cause ends in a traceback.
 from __future__ import annotations
 
 import sys
-from enum import Enum
 
 import typer
 
+from kztranslate.cli.options import Format, KzTyper
 from kztranslate.errors import KzError
 
-app = typer.Typer(
+# add_completion: `kztranslate --install-completion` installs shell completion (bash, zsh, fish, PowerShell).
+app = KzTyper(
     name="kztranslate",
     help="Offline translation and localization toolkit for Kazakh news (kk -> ru, en) with gettext PO review.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -41,11 +42,7 @@ def _root(
     """Offline translation and localization toolkit for Kazakh news (kk -> ru, en) with gettext PO review."""
 
 
-class TextOrJson(str, Enum):
-    """The ``--format`` choice of commands that print for people (text) or for tools (json)."""
-
-    text = "text"
-    json = "json"
+TextOrJson = Format  # the --format values (kztranslate.cli.options); the old name stays for imports
 
 
 def fail(message: str, code: int = 2) -> "typer.Exit":

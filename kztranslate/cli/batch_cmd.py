@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from kztranslate.cli import TextOrJson, app, fail
+from kztranslate.cli import options as opt
+from kztranslate.cli.options import EngineChoice
 
 
 @app.command("batch")
 def batch_command(
-    folder: Path = typer.Argument(..., help="Folder of articles (*.txt), searched recursively."),
-    to: str = typer.Option(..., "--to", help="Target languages, comma-separated, e.g. ru,en."),
-    out: Path = typer.Option(Path("locales"), "--out", "-o", help="Output folder: OUT/<slug>.pot and OUT/<lang>/<slug>.po."),
+    folder: Path = typer.Argument(..., metavar="DIR", help="Folder of articles (*.txt), searched recursively."),
+    to: List[str] = opt.to_option(),
+    out: Path = opt.out_folder_option(),
+    legacy_o: Optional[Path] = opt.legacy_o_option(),
+    engine: EngineChoice = opt.engine_option(help="auto: the installed models (a missing route is exit 3); none: no machine translation (untranslated PO files, translation memory still applied)."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (CTranslate2 threads per worker = cores // jobs)."),
-    executor: str = typer.Option("local", "--executor", help="local (processes on this machine) or dask (dask.distributed)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address tcp://HOST:PORT (default: a LocalCluster)."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json (final summary on stdout)."),
+    executor: str = typer.Option("local", "--executor", metavar="local|dask", help="local (processes on this machine) or dask (dask.distributed)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="dask scheduler address tcp://HOST:PORT (default: a LocalCluster)."),
+    format: str = opt.format_option("text", "json", help="text or json (final summary on stdout)."),
     force: bool = typer.Option(False, "--force", help="Translate every article again, even unchanged ones, and even those that do not look like Kazakh."),
     threads: Optional[int] = typer.Option(None, "--threads", help="CTranslate2 cores per worker (default: cores // jobs)."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Models directory (default: $KZTRANSLATE_MODELS, else Argos Translate's package directory)."),
+    models_dir: Optional[Path] = opt.models_dir_option(),
+    glossary: Optional[Path] = opt.glossary_option(),
 ) -> None:
     """Translate every article under FOLDER into PO files under OUT, skipping unchanged ones.
 
@@ -31,12 +36,17 @@ def batch_command(
     """
     from kztranslate.batch import run_batch
     from kztranslate.batch.progress import make_progress
+    from kztranslate.batch.worker import NO_ENGINE
 
+    out = opt.out_folder(out, legacy_o)
+    targets = opt.parse_targets(to)
+    opt.use_glossary(glossary)
     if executor not in ("local", "dask"):
         raise fail(f"unknown --executor {executor!r} (choose local or dask)")
     if threads is not None and threads < 1:
         raise fail("--threads must be at least 1")
-    summary = run_batch(folder, out, to, jobs=jobs, executor=executor, scheduler=scheduler, force=force, progress=make_progress(), models_dir=models_dir, threads=threads)
+    engine_options = {NO_ENGINE: True} if engine is EngineChoice.none else None
+    summary = run_batch(folder, out, targets, jobs=jobs, executor=executor, scheduler=scheduler, force=force, progress=make_progress(), models_dir=models_dir, threads=threads, engine_options=engine_options)
     for note in summary.notes:
         typer.echo(f"kztranslate: note: {note}", err=True)
     if format is TextOrJson.json:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from kztranslate.cli import TextOrJson, app
+from kztranslate.cli import options as opt
 
 
 class DetectBy(str, Enum):
@@ -17,9 +18,9 @@ class DetectBy(str, Enum):
 
 @app.command("detect")
 def detect_command(
-    file: Path = typer.Argument(..., help="Article file."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json."),
-    by: DetectBy | None = typer.Option(None, "--by", help="Also report every paragraph (with offsets)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="Article file."),
+    format: str = opt.format_option("text", "json"),
+    by: DetectBy | None = typer.Option(None, "--by", metavar="paragraph", help="Also report every paragraph (with offsets)."),
 ) -> None:
     """Detect the language (kk, ky, tt, ba, ru, uk, bg, be, sr, mk, en, tr) and script of an article."""
     from kztranslate.detect import describe, detect_document, detect_paragraphs

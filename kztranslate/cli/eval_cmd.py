@@ -9,19 +9,22 @@ from typing import List, Optional
 import typer
 
 from kztranslate.cli import TextOrJson, app
+from kztranslate.cli import options as opt
 
 
 @app.command("eval")
 def eval_command(
-    files: List[Path] = typer.Argument(..., metavar="FILE...", help="Reviewed PO files (msgid Kazakh, reviewed msgstr the reference) or KAZAKH<TAB>REFERENCE .tsv files."),
+    files: List[Path] = typer.Argument(..., metavar="FILE", help="Reviewed PO files (msgid Kazakh, reviewed msgstr the reference) or KAZAKH<TAB>REFERENCE .tsv files."),
     to: Optional[str] = typer.Option(None, "--to", metavar="LANG", help="Target language (required for TSV; checked against the PO files' Language)."),
     model: Optional[List[str]] = typer.Option(None, "--model", metavar="NAME", help="Evaluate this installed model (repeatable; A+B for a pivot). Default: every model serving kk→LANG, and the pivot route."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text (a table) or json."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR", help="Models directory (default: $KZTRANSLATE_MODELS, else Argos Translate's package directory)."),
+    format: str = opt.format_option("text", "json", help="text (a table) or json."),
+    models_dir: Optional[Path] = opt.models_dir_option(),
+    glossary: Optional[Path] = opt.glossary_option(),
 ) -> None:
     """Score each model against your own reviewed translations (sacrebleu), to choose one."""
     from kztranslate.mt_eval import evaluate
 
+    opt.use_glossary(glossary)
     lang, refs, results = evaluate(files, to, models_dir=models_dir, models=model)
     if format is TextOrJson.json:
         payload = {"target": lang, "references": len(refs), "files": [str(f) for f in files], "systems": [r.as_dict() for r in results]}

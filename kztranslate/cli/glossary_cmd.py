@@ -9,18 +9,12 @@ from typing import Optional
 
 import typer
 
-from kztranslate.cli import app
+from kztranslate.cli import TextOrJson, app
+from kztranslate.cli import options as opt
+from kztranslate.cli.options import KzTyper
 
-glossary_app = typer.Typer(help="Civic glossary: lint it, find its terms in Kazakh text, export/import TBX or CSV.", no_args_is_help=True)
+glossary_app = KzTyper(help="Civic glossary: lint it, find its terms in Kazakh text, export/import TBX or CSV.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
-
-_GLOSSARY_OPT = typer.Option(None, "--glossary", "-g", help="Glossary TSV (default: glossary/civic.tsv or $KZTRANSLATE_GLOSSARY).")
-
-
-class MatchFormat(str, Enum):
-    jsonl = "jsonl"
-    text = "text"
-
 
 class ExportFormat(str, Enum):
     tbx = "tbx"
@@ -34,7 +28,7 @@ def _emit(content: str, output: Optional[Path]) -> None:
 
 
 @glossary_app.command("lint")
-def lint_command(path: Optional[Path] = typer.Argument(None, help="Glossary TSV to check (default: the project glossary).")) -> None:
+def lint_command(path: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="Glossary TSV to check (default: the project glossary).")) -> None:
     """Check the glossary: header, missing fields, vocabularies, duplicates, conflicting entries."""
     from kztranslate.glossary.store import lint_path
 
@@ -50,9 +44,9 @@ def lint_command(path: Optional[Path] = typer.Argument(None, help="Glossary TSV 
 
 @glossary_app.command("match")
 def match_command(
-    file: Path = typer.Argument(..., help="Kazakh text file."),
-    format: MatchFormat = typer.Option(MatchFormat.jsonl, "--format", "-f", help="jsonl: one JSON object per match; text: a readable table."),
-    glossary: Optional[Path] = _GLOSSARY_OPT,
+    file: Path = typer.Argument(..., metavar="FILE", help="Kazakh text file."),
+    format: str = opt.format_option("jsonl", "json", "text", default="jsonl", help="jsonl: one JSON object per match; json: one array; text: a readable table."),
+    glossary: Optional[Path] = opt.glossary_option(),
 ) -> None:
     """Find glossary terms in any inflected form and any script (code-point offsets into the decoded text)."""
     from kztranslate.glossary import load_glossary
@@ -60,9 +54,12 @@ def match_command(
 
     text = read_text(file)
     matches = load_glossary(glossary).match_written(text)
+    if format is TextOrJson.json:
+        typer.echo(json.dumps([m.as_json() for m in matches], ensure_ascii=False))
+        return
     lines = []
     for m in matches:
-        if format is MatchFormat.jsonl:
+        if format is TextOrJson.jsonl:
             lines.append(json.dumps(m.as_json(), ensure_ascii=False))
         else:
             lines.append(f"{m.start}-{m.end}\t{m.text}\t{m.term.kk}\t{m.term.ru}\t{m.term.en}")
@@ -72,9 +69,9 @@ def match_command(
 
 @glossary_app.command("export")
 def export_command(
-    format: ExportFormat = typer.Option(ExportFormat.tbx, "--format", "-f", help="tbx (TBX-Basic) or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
-    glossary: Optional[Path] = _GLOSSARY_OPT,
+    format: ExportFormat = typer.Option(ExportFormat.tbx, "--format", "-f", metavar="tbx|csv", help="tbx (TBX-Basic) or csv."),
+    output: Optional[Path] = opt.output_file_option(),
+    glossary: Optional[Path] = opt.glossary_option(),
 ) -> None:
     """Export the glossary for CAT tools (OmegaT, Weblate, memoQ) or spreadsheets."""
     from kztranslate.glossary import load_glossary
@@ -86,8 +83,8 @@ def export_command(
 
 @glossary_app.command("import")
 def import_command(
-    file: Path = typer.Argument(..., help="TBX file (TBX-Basic)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the glossary TSV here (atomically) instead of stdout."),
+    file: Path = typer.Argument(..., metavar="FILE", help="TBX file (TBX-Basic)."),
+    output: Optional[Path] = opt.output_file_option(help="Write the glossary TSV here (atomically) instead of standard output."),
 ) -> None:
     """Convert a TBX file into the glossary TSV format (lint it afterwards)."""
     from kztranslate.errors import InputError

@@ -14,12 +14,11 @@ from typing import Optional
 import typer
 
 from kztranslate.cli import TextOrJson, app, fail
+from kztranslate.cli import options as opt
+from kztranslate.cli.options import KzTyper
 
-models_app = typer.Typer(name="models", help="List, download, install, import and remove translation models.", no_args_is_help=True)
+models_app = KzTyper(name="models", help="List, download, install, import and remove translation models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-
-MODELS_DIR_HELP = "Models directory (default: $KZTRANSLATE_MODELS, else Argos Translate's package directory)."
-
 
 class TokenOrder(str, Enum):
     fairseq = "fairseq"
@@ -28,8 +27,8 @@ class TokenOrder(str, Enum):
 
 @models_app.command("list")
 def list_command(
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text (one model per line) or json."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR", help=MODELS_DIR_HELP),
+    format: str = opt.format_option("text", "json", help="text (one model per line) or json."),
+    models_dir: Optional[Path] = opt.models_dir_option(),
 ) -> None:
     """List installed models once each, with the languages they serve (broken folders with the reason)."""
     from kztranslate.engine.archive import human_size
@@ -61,8 +60,8 @@ def get_command(
     name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="A model of the catalogue; without it the catalogue is listed."),
     catalog: Optional[Path] = typer.Option(None, "--catalog", metavar="FILE", help="A model catalogue (JSON) instead of the shipped one."),
     accept_licence: bool = typer.Option(False, "--accept-licence", help="Accept the model's licence without asking (needed for non-commercial licences when not at a terminal)."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR", help=MODELS_DIR_HELP),
+    format: str = opt.format_option("text", "json"),
+    models_dir: Optional[Path] = opt.models_dir_option(),
 ) -> None:
     """Download a model from the catalogue (the one command that uses the network), verify and install it."""
     from kztranslate.engine.archive import human_size
@@ -102,7 +101,7 @@ def get_command(
 @models_app.command("install")
 def install_command(
     file: Path = typer.Argument(..., metavar="FILE", help="An .argosmodel package file."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR", help=MODELS_DIR_HELP),
+    models_dir: Optional[Path] = opt.models_dir_option(),
 ) -> None:
     """Install an .argosmodel package (checked, unpacked aside, then moved into place)."""
     from kztranslate.engine.install import install_argosmodel
@@ -119,9 +118,9 @@ def import_command(
     kind: Optional[str] = typer.Option(None, "--kind", metavar="nllb|marian", help="Model kind (default: detected from the files)."),
     name: Optional[str] = typer.Option(None, "--name", metavar="NAME", help="Installed name (default: KIND-FOLDER)."),
     link: bool = typer.Option(False, "--link", help="Register the folder where it is instead of copying it (it must stay there)."),
-    token_order: Optional[TokenOrder] = typer.Option(None, "--token-order", help="NLLB source token order: fairseq (pieces </s> lang) or hf (lang pieces </s>); default: from the files."),
+    token_order: Optional[TokenOrder] = typer.Option(None, "--token-order", metavar="fairseq|hf", help="NLLB source token order: fairseq (pieces </s> lang) or hf (lang pieces </s>); default: from the files."),
     tokenizer: Optional[Path] = typer.Option(None, "--tokenizer", metavar="FILE", help="The SentencePiece model or tokenizer.json, when it is not inside or beside DIR."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR", help=MODELS_DIR_HELP),
+    models_dir: Optional[Path] = opt.models_dir_option(),
 ) -> None:
     """Import a CTranslate2 folder once: an NLLB model serves every pair of its languages."""
     from kztranslate.engine.importer import import_folder
@@ -136,7 +135,7 @@ def import_command(
 @models_app.command("remove")
 def remove_command(
     name: str = typer.Argument(..., metavar="NAME", help="Model name as shown by `kztranslate models list`."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR", help=MODELS_DIR_HELP),
+    models_dir: Optional[Path] = opt.models_dir_option(),
 ) -> None:
     """Remove an installed model (a linked folder itself is left alone), or discard a partial download."""
     from kztranslate.engine.store import remove_model

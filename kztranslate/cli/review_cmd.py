@@ -10,14 +10,11 @@ from typing import List, Optional
 import typer
 
 from kztranslate.cli import TextOrJson, app, fail
+from kztranslate.cli import options as opt
+from kztranslate.cli.options import KzTyper
 
-tm_app = typer.Typer(help="Translation memory interchange: reviewed pairs as TMX 1.4.", no_args_is_help=True)
+tm_app = KzTyper(help="Translation memory interchange: reviewed pairs as TMX 1.4.", no_args_is_help=True)
 app.add_typer(tm_app, name="tm")
-
-
-class StatsFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 class ExchangeFormat(str, Enum):
@@ -27,8 +24,8 @@ class ExchangeFormat(str, Enum):
 
 @app.command("check")
 def check_command(
-    paths: List[Path] = typer.Argument(..., help="PO files or folders (searched recursively for *.po)."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text for people, json for tools (stable keys)."),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="PO files or folders (searched recursively for *.po)."),
+    format: str = opt.format_option("text", "json", help="text for people, json for tools (stable keys)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
 ) -> None:
     """Check translations against their Kazakh source; exit 1 on any error-level finding."""
@@ -50,14 +47,14 @@ def check_command(
 
 @app.command("stats")
 def stats_command(
-    paths: List[Path] = typer.Argument(..., help="PO files or folders (searched recursively for *.po)."),
-    format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="table for people, json for tools."),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="PO files or folders (searched recursively for *.po)."),
+    format: str = opt.format_option("text", "json", legacy={"table": "text"}, help="text (a table) for people, json for tools."),
 ) -> None:
     """Per file and per language: entries, words, reviewed / tm / mt / fuzzy / untranslated / copied / flagged."""
     from kztranslate.qa.stats import collect
 
     per_file, totals = collect(paths)
-    if format is StatsFormat.json:
+    if format is TextOrJson.json:
         typer.echo(json.dumps({"files": [s.to_json() for s in per_file], "languages": [s.to_json() for s in totals]}, ensure_ascii=False, indent=2, sort_keys=True))
         return
     from rich.console import Console
@@ -74,13 +71,15 @@ def stats_command(
 
 @tm_app.command("export")
 def tm_export_command(
-    out: Path = typer.Argument(..., help="Output folder of `kztranslate translate` (holds <lang>/*.po)."),
-    lang: List[str] = typer.Option(..., "--lang", "-l", help="Target language(s): ru, en (repeat for both)."),
-    output: Path = typer.Option(..., "-o", "--output", help="TMX file to write."),
+    out: Path = typer.Argument(..., metavar="DIR", help="Output folder of `kztranslate translate` (holds <lang>/*.po)."),
+    to: Optional[List[str]] = opt.to_option(required=False, help="Target languages: a comma list (ru,en), also repeatable."),
+    legacy_lang: Optional[List[str]] = opt.legacy_lang_option(),
+    output: Path = opt.output_file_option(help="TMX file to write (- for standard output).", required=True),
 ) -> None:
     """Write the reviewed kk -> LANG pairs under OUT as TMX 1.4 (OmegaT, Trados, memoQ)."""
     from kztranslate.po.tmx import export_tmx
 
+    lang = opt.targets_or_legacy(to, legacy_lang, required=True)
     if not out.is_dir():
         raise fail(f"{out}: not a folder")
     count = export_tmx(out, lang, output)
@@ -89,12 +88,17 @@ def tm_export_command(
 
 @tm_app.command("import")
 def tm_import_command(
-    tmx_file: Path = typer.Argument(..., help="TMX file with kk source segments."),
-    out: Path = typer.Option(Path("locales"), "--out", "-o", help="Output folder of `kztranslate translate`; pairs go to OUT/.tm/<lang>.po."),
-    lang: Optional[List[str]] = typer.Option(None, "--lang", "-l", help="Only these target languages (default: all in the file)."),
+    tmx_file: Path = typer.Argument(..., metavar="FILE", help="TMX file with kk source segments."),
+    out: Path = opt.out_folder_option(help="Output folder of `kztranslate translate`; pairs go to OUT/.tm/<lang>.po."),
+    legacy_o: Optional[Path] = opt.legacy_o_option(),
+    to: Optional[List[str]] = opt.to_option(required=False, help="Only these target languages, a comma list (default: all in the file)."),
+    legacy_lang: Optional[List[str]] = opt.legacy_lang_option(),
 ) -> None:
     """Merge a TMX file into the translation memory that `translate` reuses (OUT/.tm/<lang>.po)."""
     from kztranslate.po.tmx import import_tmx
+
+    out = opt.out_folder(out, legacy_o)
+    lang = opt.targets_or_legacy(to, legacy_lang, required=False)
 
     for r in import_tmx(tmx_file, out, lang):
         typer.echo(f"{r.path}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged")
@@ -102,9 +106,9 @@ def tm_import_command(
 
 @app.command("export")
 def export_command(
-    po_file: Path = typer.Argument(..., help="A translated PO file, e.g. OUT/ru/<slug>.po."),
-    format: ExchangeFormat = typer.Option(ExchangeFormat.xliff, "--format", "-f", help="xliff: XLIFF 2.0; xliff12: XLIFF 1.2 (for tools that read only XLIFF 1.x)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: the PO path with .xlf)."),
+    po_file: Path = typer.Argument(..., metavar="FILE", help="A translated PO file, e.g. OUT/ru/<slug>.po."),
+    format: ExchangeFormat = typer.Option(ExchangeFormat.xliff, "--format", "-f", metavar="xliff|xliff12", help="xliff: XLIFF 2.0; xliff12: XLIFF 1.2 (for tools that read only XLIFF 1.x)."),
+    output: Optional[Path] = opt.output_file_option(help="File to write (default: the PO path with .xlf; - for standard output)."),
 ) -> None:
     """Export a PO file for CAT tools that do not read PO (XLIFF 2.0 or 1.2; `kztranslate import` reads either back)."""
     from kztranslate.po.xliff import export_xliff
@@ -116,8 +120,8 @@ def export_command(
 
 @app.command("import")
 def import_command(
-    xliff_file: Path = typer.Argument(..., help="An XLIFF 2.0 or 1.2 file written by `kztranslate export` (possibly edited)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="PO file to write (default: the XLIFF path with .po, only if no such file exists)."),
+    xliff_file: Path = typer.Argument(..., metavar="FILE", help="An XLIFF 2.0 or 1.2 file written by `kztranslate export` (possibly edited)."),
+    output: Optional[Path] = opt.output_file_option(help="PO file to write (default: the XLIFF path with .po, only if no such file exists)."),
 ) -> None:
     """Turn an XLIFF 2.0 or 1.2 file back into PO (segments approved in the CAT tool become reviewed)."""
     from kztranslate.po.xliff import import_xliff

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from kztranslate.cli import app
-
-
-class SegmentFormat(str, Enum):
-    text = "text"
-    jsonl = "jsonl"
+from kztranslate.cli import TextOrJson, app
+from kztranslate.cli import options as opt
 
 
 @app.command("segment")
 def segment_command(
-    file: Path = typer.Argument(..., help="Article file (UTF-8/UTF-16/KZ-1048/cp1251/KOI8)."),
-    format: SegmentFormat = typer.Option(SegmentFormat.text, "--format", "-f", help="text: one sentence per line; jsonl: one JSON object per sentence."),
+    file: Path = typer.Argument(..., metavar="FILE", help="Article file (UTF-8/UTF-16/KZ-1048/cp1251/KOI8)."),
+    format: str = opt.format_option("text", "json", "jsonl", help="text: one sentence per line; json: one array; jsonl: one JSON object per sentence."),
 ) -> None:
     """Split an article into paragraphs and sentences (offsets into the normalised text)."""
     from kztranslate.segment import segment
@@ -28,10 +23,12 @@ def segment_command(
     text = read_text(file)
     paragraphs = segment(text)
     out: list[str] = []
-    if format is SegmentFormat.jsonl:
-        for p in paragraphs:
-            for s in p.sentences:
-                out.append(json.dumps({"paragraph": p.index, "sentence": s.index, "start": s.start, "end": s.end, "kind": p.kind, "text": s.text}, ensure_ascii=False))
+    if format is not TextOrJson.text:
+        rows = [{"paragraph": p.index, "sentence": s.index, "start": s.start, "end": s.end, "kind": p.kind, "text": s.text} for p in paragraphs for s in p.sentences]
+        if format is TextOrJson.json:
+            out.append(json.dumps(rows, ensure_ascii=False))
+        else:
+            out.extend(json.dumps(r, ensure_ascii=False) for r in rows)
     else:
         for i, p in enumerate(paragraphs):
             if i:

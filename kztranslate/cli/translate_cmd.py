@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from kztranslate.cli import TextOrJson, app, fail
-
-
-class EngineChoice(str, Enum):
-    auto = "auto"
-    none = "none"
+from kztranslate.cli import options as opt
+from kztranslate.cli.options import EngineChoice
 
 
 INSTALL_HINT = "get one with `kztranslate models get nllb-200-600M --accept-licence` (downloads about 0.6 GB once), or bring one with `kztranslate models install FILE.argosmodel` / `kztranslate models import DIR`"
@@ -22,13 +18,15 @@ INSTALL_HINT = "get one with `kztranslate models get nllb-200-600M --accept-lice
 
 @app.command("translate")
 def translate_command(
-    files: List[Path] = typer.Argument(..., help="Kazakh article files."),
-    to: str = typer.Option(..., "--to", help="Target languages, comma-separated (ru,en)."),
-    out: Path = typer.Option(Path("locales"), "--out", "-o", help="Output folder: OUT/<slug>.pot and OUT/<lang>/<slug>.po."),
-    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="auto: installed models (none installed: entries stay untranslated); none: no machine translation."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Models folder (default: $KZTRANSLATE_MODELS or Argos' package folder)."),
+    files: List[Path] = typer.Argument(..., metavar="FILE", help="Kazakh article files."),
+    to: List[str] = opt.to_option(),
+    out: Path = opt.out_folder_option(),
+    legacy_o: Optional[Path] = opt.legacy_o_option(),
+    engine: EngineChoice = opt.engine_option(),
+    models_dir: Optional[Path] = opt.models_dir_option(),
+    glossary: Optional[Path] = opt.glossary_option(),
     force: bool = typer.Option(False, "--force", help="Translate even if the text does not look Kazakh."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Report format."),
+    format: str = opt.format_option("text", "json", help="text or json (the report on standard output)."),
 ) -> None:
     """Write a PO template and one PO file per target language; re-runs keep reviewed translations."""
     from kztranslate.outlock import OutLock
@@ -37,7 +35,9 @@ def translate_command(
     from kztranslate.safepath import check_out_tree
     from kztranslate.textio import sweep_temp_files
 
-    targets = [t for t in (x.strip() for x in to.split(",")) if t]
+    out = opt.out_folder(out, legacy_o)
+    targets = opt.parse_targets(to)
+    opt.use_glossary(glossary)
     slugs: dict[str, Path] = {}
     for f in files:
         other = slugs.setdefault(slug_for(f), f)
@@ -92,8 +92,8 @@ def translate_command(
 
 @app.command("build")
 def build_command(
-    po_file: Path = typer.Argument(..., help="A PO file written by `kztranslate translate` (OUT/<lang>/<slug>.po)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the article here (default, or -: standard output; a FIFO or device is streamed into, a symlink written through)."),
+    po_file: Path = typer.Argument(..., metavar="FILE", help="A PO file written by `kztranslate translate` (OUT/<lang>/<slug>.po)."),
+    output: Optional[Path] = opt.output_file_option(help="Write the article here (default, or -: standard output; a FIFO or device is streamed into, a symlink written through)."),
     only_reviewed: bool = typer.Option(False, "--only-reviewed", help="Use only reviewed translations; fuzzy ones fall back to the source text too."),
 ) -> None:
     """Turn a (reviewed) PO file back into the translated article, keeping the source layout."""

@@ -61,6 +61,17 @@ def check_target(lang: str) -> str:
     return code
 
 
+def check_targets(values) -> list[str]:
+    """Target languages from ``--to`` values (a string or strings): split at commas, deduplicated,
+    each checked by :func:`check_target`. Every command's ``--to`` goes through here, so an unknown
+    code is exit 2 everywhere (a known one without a model is exit 3, later, from the engine)."""
+    items = [values] if isinstance(values, str) else list(values or [])
+    codes = [c.strip() for v in items for c in str(v).split(",") if c.strip()]
+    if not codes:
+        raise InputError("--to needs at least one target language, e.g. --to ru,en")
+    return list(dict.fromkeys(check_target(c) for c in codes))
+
+
 def now_stamp() -> str:
     """Now as a PO date (``2026-02-04 10:00+0000``); ``SOURCE_DATE_EPOCH`` overrides the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
