@@ -330,6 +330,8 @@ def detect_document(text: str, paragraphs: list[ParagraphDetection] | None = Non
             from kztranslate.segment import segment
 
             segmented = segment(text)
+        if len(segmented) <= 1:
+            return detect(text)  # one paragraph: no vote (and no second detection of the same text)
         paragraphs = detect_paragraphs(text, _voters(segmented, len(text)))
     else:
         paragraphs = _voters(paragraphs, len(text))

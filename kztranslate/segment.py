@@ -62,6 +62,7 @@ _INITIALS = re.compile(r"^(?:(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІÁÓÚÝǴŃÄÖÜ�
 # dash within three words ("АСТАНА. KAZINFORM — Бүгін ...").
 _DATELINE_TAIL = re.compile(r"\s*(?:\S+\s+){1,3}?[—–-]\s")
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
+_MAX_WORD_CHARS = 1000  # how far back _word_before looks for the start of a word
 _MAX_URL_CHARS = 2048  # browsers' practical URL limit; longer words are not checked (keeps _URL_END linear)
 _MAX_TITLE_WORDS = 12
 _MAX_HEADING_WORDS = 20
@@ -294,8 +295,11 @@ def _is_brand(word: str) -> bool:
 
 def _word_before(text: str, par_start: int, end: int) -> tuple[int, str]:
     """The whitespace-delimited word ending at ``end`` (exclusive) and its start offset."""
-    start = max(text.rfind(" ", par_start, end), text.rfind("\n", par_start, end), text.rfind("\t", par_start, end), text.rfind("\xa0", par_start, end)) + 1
-    start = max(start, par_start)
+    # Searched back at most _MAX_WORD_CHARS: rfind over the whole paragraph for a separator it lacks
+    # (tabs, NBSP) made one 5 MB paragraph quadratic. A longer "word" is no abbreviation anyway.
+    lo = max(par_start, end - _MAX_WORD_CHARS)
+    start = max(text.rfind(" ", lo, end), text.rfind("\n", lo, end), text.rfind("\t", lo, end), text.rfind("\xa0", lo, end)) + 1
+    start = max(start, lo)
     return start, text[start:end]
 
 

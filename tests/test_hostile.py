@@ -264,3 +264,27 @@ def test_shell_completion_is_installable_and_completes(tmp_path):
     assert (tmp_path / ".bash_completions" / "kztranslate.sh").is_file()
     r = run_cli(env={"_KZTRANSLATE_COMPLETE": "complete_bash", "COMP_WORDS": "kztranslate tra", "COMP_CWORD": "1"})
     assert "translate" in r.stdout.split(), (r.stdout, r.stderr)
+
+
+def test_ctrl_c_on_batch_says_interrupted(tmp_path):
+    import signal
+    import time
+
+    tree = tmp_path / "many"
+    tree.mkdir()
+    for i in range(400):
+        (tree / f"a{i}.txt").write_text(f"Қазақстан Республикасының {i} заңы қабылданды.", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tests" / "netblock") + os.pathsep + str(ROOT))
+    p = subprocess.Popen([sys.executable, "-m", "kztranslate", "batch", str(tree), "--to", "ru", "--out", str(tmp_path / "out"), "--engine", "none"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 60
+    while p.poll() is None and time.monotonic() < deadline:  # wait until it has started translating
+        if (tmp_path / "out" / "ru").is_dir():
+            break
+        time.sleep(0.1)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    if p.returncode == 0:
+        pytest.skip("the batch finished before the signal arrived")
+    assert p.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "kztranslate: interrupted" and "Traceback" not in err, err

@@ -110,14 +110,14 @@ def test_tm_import_refuses_symlinked_memory_folder_leading_out(tmp_path):
     assert list(outside.iterdir()) == []
 
 
-def test_tm_export_lang_cannot_read_outside_out(tmp_path):
+def test_tm_export_to_cannot_read_outside_out(tmp_path):
     out = tmp_path / "work" / "OUT"
     (out / "ru").mkdir(parents=True)
     secret = tmp_path / "po"  # OUT/../../po
     secret.mkdir()
     shutil.copy(DATA / "clean" / "ru" / "budget.po", secret / "budget.po")
-    r = run_cli("tm", "export", str(out), "--lang", "../../po", "-o", str(tmp_path / "x.tmx"))
-    one_line_error(r, 2, "--lang", "../../po")
+    r = run_cli("tm", "export", str(out), "--to", "../../po", "-o", str(tmp_path / "x.tmx"))
+    one_line_error(r, 2, "--to", "../../po")
     assert not (tmp_path / "x.tmx").exists()
 
 
@@ -141,7 +141,7 @@ def output_commands(po_file: Path, tmp_path: Path) -> dict[str, list[str]]:
         "build": ["build", str(po_file)],
         "export": ["export", str(po_file)],
         "import": ["import", str(xlf)],
-        "tm export": ["tm", "export", str(po_file.parent.parent), "--lang", "ru"],
+        "tm export": ["tm", "export", str(po_file.parent.parent), "--to", "ru"],
         "glossary export": ["glossary", "export"],
         "glossary import": ["glossary", "import", str(tbx)],
     }

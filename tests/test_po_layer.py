@@ -44,7 +44,7 @@ def test_malformed_po_is_exit_2_with_its_line_in_every_command(out, command):
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     args = {
         "translate": ["translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none"],
-        "tm export": ["tm", "export", str(out), "--lang", "ru", "-o", str(out.parent / "x.tmx")],
+        "tm export": ["tm", "export", str(out), "--to", "ru", "-o", str(out.parent / "x.tmx")],
     }.get(command, [command, str(bad)])
     malformed(run_cli(*args), bad, 6)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # nothing written
@@ -52,7 +52,7 @@ def test_malformed_po_is_exit_2_with_its_line_in_every_command(out, command):
 
 def test_tm_import_refuses_a_malformed_memory_and_touches_nothing(out, tmp_path):
     tmx = tmp_path / "m.tmx"
-    assert run_cli("tm", "export", str(out), "--lang", "ru", "-o", str(tmx)).returncode == 0
+    assert run_cli("tm", "export", str(out), "--to", "ru", "-o", str(tmx)).returncode == 0
     memory = out / ".tm" / "ru.po"
     memory.parent.mkdir()
     memory.write_text(UNTERMINATED, encoding="utf-8")
@@ -75,7 +75,7 @@ def test_xliff_import_writes_our_layout_and_translate_rewrites_nothing(out, tmp_
 
 def test_tm_import_writes_our_layout(out, tmp_path):
     tmx = tmp_path / "m.tmx"
-    assert run_cli("tm", "export", str(out), "--lang", "ru", "--lang", "en", "-o", str(tmx)).returncode == 0
+    assert run_cli("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx)).returncode == 0
     fresh = tmp_path / "fresh"
     assert run_cli("tm", "import", str(tmx), "--out", str(fresh)).returncode == 0
     for lang in ("ru", "en"):

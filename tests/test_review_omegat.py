@@ -69,7 +69,7 @@ def exported(tmp_path: Path) -> tuple[Path, Path]:
         dest.parent.mkdir(parents=True)
         shutil.copy(DATA / "clean" / lang / "budget.po", dest)
     tmx = tmp_path / "memory.tmx"
-    proc = run_cli("tm", "export", str(out), "--lang", "ru", "--lang", "en", "-o", str(tmx))
+    proc = run_cli("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx))
     assert proc.returncode == 0, proc.stderr
     return out, tmx
 

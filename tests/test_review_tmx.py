@@ -32,7 +32,7 @@ def reviewed(path: Path) -> list[tuple[str, str]]:
 
 def test_export_only_reviewed_pairs_and_valid_tmx(out, tmp_path):
     tmx = tmp_path / "memory.tmx"
-    proc = run_cli("tm", "export", str(out), "--lang", "ru", "-o", str(tmx))
+    proc = run_cli("tm", "export", str(out), "--to", "ru", "-o", str(tmx))
     assert proc.returncode == 0, proc.stderr
     assert "2 reviewed pair(s)" in proc.stdout
     text = tmx.read_text(encoding="utf-8")
@@ -60,7 +60,7 @@ def test_structural_dtd_rejects_broken_tmx(tmp_path):
 
 def test_round_trip_into_translation_memory(out, tmp_path):
     tmx = tmp_path / "memory.tmx"
-    assert run_cli("tm", "export", str(out), "--lang", "ru", "--lang", "en", "-o", str(tmx)).returncode == 0
+    assert run_cli("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx)).returncode == 0
     fresh = tmp_path / "OUT2"
     proc = run_cli("tm", "import", str(tmx), "--out", str(fresh))
     assert proc.returncode == 0, proc.stderr
@@ -87,7 +87,7 @@ def test_import_merges_into_existing_memory(tmp_path):
         "</body></tmx>\n",
         encoding="utf-8",
     )
-    proc = run_cli("tm", "import", str(tmx), "--out", str(tmp_path / "OUT"), "--lang", "ru")
+    proc = run_cli("tm", "import", str(tmx), "--out", str(tmp_path / "OUT"), "--to", "ru")
     assert proc.returncode == 0, proc.stderr
     assert "1 added, 1 updated, 0 unchanged" in proc.stdout
     assert reviewed(tm) == [

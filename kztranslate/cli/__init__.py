@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         where = exc.filename or "standard output"
         typer.echo(f"kztranslate: error: cannot write {where}: {exc.strerror or exc}", err=True)
         sys.exit(4)
+    if code == 130:  # typer turns Ctrl-C inside a command into a silent Exit(130)
+        typer.echo("kztranslate: interrupted", err=True)
     try:
         sys.stdout.flush()  # what is still buffered fails here, not in the interpreter's shutdown
     except BrokenPipeError:

@@ -150,7 +150,8 @@ def select(hypotheses: Sequence[tuple[str, float]], required: Sequence[Term], ta
         key = (len(terms) - len(missing), -len(forbidden), score, -index)
         if best is None or key > best[0]:
             best = (key, Selection(text, score, tuple(missing), tuple(forbidden), index))
-    assert best is not None
+    if best is None:  # not an assert: `python -O` strips those
+        raise ValueError("select() needs at least one hypothesis")
     return best[1]
 
 

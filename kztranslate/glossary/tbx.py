@@ -66,16 +66,22 @@ def _tig(parent: ET.Element, text: str, pos: str, status: str) -> None:
     ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""  # lxml entity nodes: not elements
 
 
 def import_tbx(data: str | bytes) -> list[Term]:
     """Read TBX (ours or another tool's TBX-Basic) into terms. Entries lacking kk, ru or en are
     rejected with a one-line error naming the entry, since the glossary needs all three."""
-    try:
-        root = ET.fromstring(data.encode("utf-8") if isinstance(data, str) else data)
-    except ET.ParseError as exc:
+    from lxml import etree
+
+    from kztranslate.xmlsafe import safe_parser
+
+    try:  # the hardened parser TMX and XLIFF use (no entities, no DTD, no network)
+        root = etree.fromstring(data.encode("utf-8") if isinstance(data, str) else data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"not a well-formed TBX file: {exc.msg} (line {exc.lineno})") from None
+    except ValueError as exc:  # a str with an encoding declaration
         raise InputError(f"not a well-formed TBX file: {exc}") from None
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(f"not a TBX file (root element <{_local(root.tag)}>)")

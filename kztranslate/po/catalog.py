@@ -69,7 +69,10 @@ def check_targets(values) -> list[str]:
     codes = [c.strip() for v in items for c in str(v).split(",") if c.strip()]
     if not codes:
         raise InputError("--to needs at least one target language, e.g. --to ru,en")
-    return list(dict.fromkeys(check_target(c) for c in codes))
+    try:
+        return list(dict.fromkeys(check_target(c) for c in codes))
+    except InputError as exc:
+        raise InputError(f"--to: {exc.message}") from None
 
 
 def now_stamp() -> str:

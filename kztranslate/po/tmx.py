@@ -102,7 +102,9 @@ def read_tmx(path: Path) -> dict[str, list[tuple[str, str]]]:
     """target language -> [(kk, target)] from a TMX file (any version 1.x, tuvs in any order)."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    from kztranslate.xmlsafe import safe_parser
+
+    parser = safe_parser()
     try:
         root = etree.parse(str(path), parser).getroot()
     except OSError as exc:

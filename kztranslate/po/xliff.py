@@ -242,7 +242,9 @@ def xliff_to_po(data: bytes, name: str = "XLIFF") -> polib.POFile:
     """The PO file an XLIFF 2.0 or 1.2 document (ours, possibly edited in a CAT tool) stands for."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    from kztranslate.xmlsafe import safe_parser
+
+    parser = safe_parser()
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
