@@ -128,9 +128,9 @@ def test_text_summary_and_usage_errors(models, tmp_path):
     r = batch(models, str(tmp_path / "missing"), "--to", "en", "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "no such folder" in r.stderr and "Traceback" not in r.stderr
     r = batch(models, str(src), "--to", "de", "--out", str(tmp_path / "o"))
-    assert r.returncode == 3 and "no kk→de model" in r.stderr
+    assert r.returncode == 2 and "unknown target language 'de'" in r.stderr  # as in translate (issue 15)
     r = batch(models, str(src), "--to", "../x", "--out", str(tmp_path / "o"))
-    assert r.returncode == 2 and "not a language code" in r.stderr
+    assert r.returncode == 2 and "unknown target language '../x'" in r.stderr
 
 
 def test_second_run_on_locked_out_is_refused(models, tmp_path):

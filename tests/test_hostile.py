@@ -231,7 +231,7 @@ def test_tm_languages_are_checked(article_po, tmp_path, capsys, bad):
 
 def test_format_values_are_one_vocabulary(capsys):
     code, _, err = kz(capsys, "segment", ARTICLE, "--format", "table")
-    one_error_line(code, err, 2, "'table' is not one of text, json, jsonl")
+    one_error_line(code, err, 2, "'table' is not one of 'text', 'json', 'jsonl'")
     code, out, _ = kz(capsys, "segment", ARTICLE, "--format", "json")
     assert code == 0 and isinstance(json.loads(out), list)
 

@@ -56,7 +56,7 @@ def format_option(*choices: str, default: str = "text", legacy: dict[str, str] |
             warn(f"--format {raw} is deprecated; use --format {legacy[raw]}")
             raw = legacy[raw]
         if raw not in choices:
-            raise typer.BadParameter(f"{raw!r} is not one of {', '.join(choices)}")
+            raise typer.BadParameter(f"{raw!r} is not one of {', '.join(repr(c) for c in choices)}")
         return Format(raw)
 
     text = help or f"{' or '.join(choices)} ({'text for people, json for tools' if 'json' in choices else 'output format'})."
