@@ -258,7 +258,8 @@ def test_help_shows_real_metavars(capsys):
 
 
 def test_shell_completion_is_installable_and_completes(tmp_path):
-    env = {"HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    # typer's switch for naming the shell instead of detecting it from the parent processes
+    env = {"HOME": str(tmp_path), "SHELL": "/bin/bash", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     r = run_cli("--install-completion", "bash", env=env)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / ".bash_completions" / "kztranslate.sh").is_file()
