@@ -23,7 +23,7 @@ from typing import Sequence
 
 import polib
 
-from kztranslate.engine.base import Engine, Translation
+from kztranslate.engine.base import Engine, NoMT, Route, Translation
 from kztranslate.errors import InputError, KzError, ModelError, OutputError
 from kztranslate.po import catalog
 from kztranslate.po.catalog import SOURCE_LANGUAGE
@@ -81,7 +81,7 @@ class ArticleResult:
     files: list[Path]
     sentences: int
     counts: dict[str, dict[str, int]]
-    routes: dict[str, str]
+    routes: dict[str, Route]
     error: str | None = None
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -241,18 +241,11 @@ def _prepare(job: ArticleJob, out: Path, force: bool, glossary) -> _Prepared:
 # translation
 
 
-def _route_or_note(engine: Engine | None, target: str) -> tuple[bool, str]:
-    """(usable?, route description or the reason for none)."""
+def route_for(engine: Engine | None, target: str) -> Route:
+    """The route to ``target``, or why there is none (``engine`` None: the user chose no MT)."""
     if engine is None:
-        return False, "none (--engine none)"
-    route = getattr(engine, "route", None)
-    if route is None:
-        return True, ""
-    try:
-        path = route(SOURCE_LANGUAGE, target)
-    except ModelError as exc:
-        return False, f"none ({exc.message.split(';')[0]})"
-    return True, "→".join(path)
+        return Route(SOURCE_LANGUAGE, target, why_not=NoMT.ENGINE_NONE)
+    return engine.resolve(SOURCE_LANGUAGE, target)
 
 
 def _n_best(engine) -> int:
@@ -393,7 +386,7 @@ def translate_articles(
                 raise
             preps.append(_Prepared(job, str(job.path), [], 0, error=exc.message))
 
-    routes: dict[str, str] = {}
+    routes: dict[str, Route] = {}
     notes: list[str] = []
     for target in targets:
         memory, warnings = TranslationMemory.load(out, target)
@@ -423,21 +416,20 @@ def translate_articles(
                     _apply_tm(e, hit, fuzzy=False)
                 else:
                     queue.append((prep, e, by_text[e.msgid]))
-        usable, route = _route_or_note(engine, target)
-        if queue and usable:
+        route = route_for(engine, target)
+        if queue and route.usable:
             n_best = _n_best(engine)
             texts = list(dict.fromkeys(u.mt_text for _, _, u in queue))
             translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=n_best)
             by_source = dict(zip(texts, translations))
             for prep, e, u in queue:
                 _apply_mt(e, by_source[u.mt_text], u, target, glossary)
-            route = translations[0].describe_route() if translations else route
         elif queue:
             for prep, e, u in queue:
                 hit = memory.fuzzy(e.msgid)
                 if hit is not None:
                     _apply_tm(e, hit, fuzzy=True)
-        routes[target] = route or "no sentence needed machine translation"
+        routes[target] = route
 
     results: list[ArticleResult] = []
     pending: list[tuple[_Prepared, list[tuple[Path, polib.POFile]]]] = []
