@@ -79,7 +79,7 @@ def new_catalog(slug: str, lang: str | None, *, created: str | None = None) -> p
         language, team, plural = "", "none", None
     else:
         info = languages()[lang]
-        po.header = f"{info['name']} translation of the Kazakh article \"{slug}\".\nTranslator comments (lines starting with '# ') are yours: kztranslate never changes them."
+        po.header = f"{info['name']} translation of the Kazakh article \"{slug}\".\nTranslator comments (lines starting with '# ') are yours: kztranslate never changes them,\nexcept its own machine-state lines '# kz-mt:' and '# kz-tm:' (see docs/po-format.md)."
         language, team, plural = lang, f"{info['name']} <{lang}@li.org>", info["plural_forms"]
     po.metadata = {
         "Project-Id-Version": f"{slug}",
