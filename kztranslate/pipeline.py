@@ -24,7 +24,7 @@ from typing import Sequence
 import polib
 
 from kztranslate.engine.base import Engine, NoMT, Route, Translation
-from kztranslate.errors import InputError, KzError, ModelError, OutputError
+from kztranslate.errors import InputError, KzError, OutputError
 from kztranslate.po import catalog
 from kztranslate.po.catalog import SOURCE_LANGUAGE
 from kztranslate.po.entries import (
@@ -44,6 +44,7 @@ from kztranslate.po.entries import (
 from kztranslate.po.memory import TranslationMemory
 from kztranslate.po.merge import merge
 from kztranslate import detect as detection
+from kztranslate import languages
 from kztranslate import safepath
 from kztranslate.glossary import default_glossary
 from kztranslate.glossary.enforce import required_terms, select, term_comments
@@ -193,7 +194,7 @@ def _layout_lines(unit: Unit) -> list[str]:
 
 def target_languages() -> list[str]:
     """Every target language the project knows (the POT carries glossary terms for each)."""
-    return [code for code in catalog.languages() if code != SOURCE_LANGUAGE]
+    return languages.targets()
 
 
 def pot_catalog(slug: str, label: str, units: list[Unit], glossary, created: str | None = None) -> polib.POFile:
@@ -422,10 +423,10 @@ def translate_articles(
             texts = list(dict.fromkeys(u.mt_text for _, _, u in queue))
             translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=n_best)
             by_source = dict(zip(texts, translations))
-            for prep, e, u in queue:
+            for _prep, e, u in queue:
                 _apply_mt(e, by_source[u.mt_text], u, target, glossary)
         elif queue:
-            for prep, e, u in queue:
+            for _prep, e, _unit in queue:
                 hit = memory.fuzzy(e.msgid)
                 if hit is not None:
                     _apply_tm(e, hit, fuzzy=True)

@@ -182,6 +182,6 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
                     entry.flags.remove("fuzzy")
                 updated += 1
         if added or updated:
-            write_po(po, dest, guard=lambda: ensure_unchanged(dest, identity))
+            write_po(po, dest, guard=lambda d=dest, i=identity: ensure_unchanged(d, i))
         results.append(ImportResult(lang, dest, added, updated, unchanged))
     return results
