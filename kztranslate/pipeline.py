@@ -182,7 +182,7 @@ def _layout_lines(unit: Unit) -> list[str]:
         if not special:
             continue
         if len(special) == len(values) and len({v for v, _ in special}) == 1:
-            lines.append(tag_line(tag, special[0][0]))
+            lines.append(tag_line(tag, str(special[0][0])))
         else:
             lines += [tag_line(tag, f"{v} {pos}") for v, pos in special]
     return lines
@@ -414,7 +414,7 @@ def translate_articles(
                 else:
                     queue.append((prep, e, by_text[e.msgid]))
         route = route_for(engine, target)
-        if queue and route.usable:
+        if queue and route.usable and engine is not None:
             n_best = _n_best(engine)
             texts = list(dict.fromkeys(u.mt_text for _, _, u in queue))
             translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=n_best)
@@ -429,11 +429,11 @@ def translate_articles(
         routes[target] = route
 
     results: list[ArticleResult] = []
-    pending: list[tuple[_Prepared, list[tuple[Path, polib.POFile]]]] = []
+    pending: list[tuple[_Prepared, list[tuple[Path, polib.POFile, FileIdentity | None]]]] = []
     for prep in preps:
-        if prep.error:
+        if prep.error or prep.pot is None:
             continue
-        writes = []
+        writes: list[tuple[Path, polib.POFile, FileIdentity | None]] = []
         pot_path = catalog.pot_path(out, prep.job.slug)
         if _final_text(prep.pot, pot_path, "POT-Creation-Date") is not None:
             writes.append((pot_path, prep.pot, None))

@@ -70,6 +70,8 @@ def new_catalog(slug: str, lang: str | None, *, created: str | None = None) -> p
         language, team, plural = "", "none", None
     else:
         info = languages.get(check_target(lang))
+        if info is None:  # check_target() accepts only registry codes
+            raise InputError(f"unknown target language {lang!r}")
         po.header = f"{info.name} translation of the Kazakh article \"{slug}\".\nTranslator comments (lines starting with '# ') are yours: kztranslate never changes them,\nexcept its own machine-state lines '# kz-mt:' and '# kz-tm:' (see docs/po-format.md)."
         language, team, plural = lang, f"{info.name} <{lang}@li.org>", info.plural_forms
     po.metadata = {
