@@ -33,7 +33,7 @@ from kztranslate.outlock import OutLock
 from kztranslate.batch.progress import NoProgress
 from kztranslate.batch.state import BatchState, Stamp, file_sha256
 from kztranslate.batch.worker import ANY_LANGUAGE, SOURCE
-from kztranslate.errors import InputError, KzError, ModelError, OutputError
+from kztranslate.errors import ExitCode, InputError, KzError, ModelError, OutputError
 from kztranslate.safepath import check_out_tree as check_out
 from kztranslate.textio import sweep_temp_files
 
@@ -70,7 +70,7 @@ class BatchSummary:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return ExitCode.PARTIAL if self.failed else ExitCode.OK
 
 
 def parse_targets(value: str | list[str]) -> list[str]:

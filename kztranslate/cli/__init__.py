@@ -15,7 +15,7 @@ from enum import Enum
 
 import typer
 
-from kztranslate.errors import KzError
+from kztranslate.errors import ExitCode, KzError
 
 app = typer.Typer(
     name="kztranslate",
@@ -48,7 +48,7 @@ class TextOrJson(str, Enum):
     json = "json"
 
 
-def fail(message: str, code: int = 2) -> "typer.Exit":
+def fail(message: str, code: int = ExitCode.INPUT) -> "typer.Exit":
     """Print a one-line error to stderr and return the Exit to raise (for option checks in commands)."""
     typer.echo(f"kztranslate: error: {message}", err=True)
     return typer.Exit(code)
@@ -74,14 +74,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("kztranslate: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except typer.TyperException as exc:  # usage errors: bad option value, missing argument, unknown command
         message = " ".join(exc.format_message().split()) if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
         hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         if message:  # no message: the help was printed (a bare `kztranslate`)
             typer.echo(f"kztranslate: error: {message}{hint}", err=True)
-        sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(getattr(exc, "exit_code", ExitCode.INPUT))
     except BrokenPipeError:
-        sys.exit(0)
-    sys.exit(code if isinstance(code, int) else 0)
+        sys.exit(ExitCode.OK)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)

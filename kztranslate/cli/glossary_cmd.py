@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from kztranslate.cli import app
+from kztranslate.errors import ExitCode
 
 glossary_app = typer.Typer(help="Civic glossary: lint it, find its terms in Kazakh text, export/import TBX or CSV.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
@@ -45,7 +46,7 @@ def lint_command(path: Optional[Path] = typer.Argument(None, help="Glossary TSV 
     warnings = len(issues) - errors
     typer.echo(f"{p}: {count} entries, {errors} error(s), {warnings} warning(s)", err=True)
     if errors:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.PARTIAL)
 
 
 @glossary_app.command("match")

@@ -18,7 +18,7 @@ from typing import Iterable
 
 import polib
 
-from kztranslate.errors import InputError
+from kztranslate.errors import ExitCode, InputError
 from kztranslate.po.catalog import read_po
 from kztranslate.qa.findings import ERROR, WARNING, Finding, finding
 
@@ -82,8 +82,8 @@ class Report:
 
     def exit_code(self, strict: bool = False) -> int:
         if self.count(ERROR) or (strict and self.count(WARNING)):
-            return 1
-        return 0
+            return ExitCode.PARTIAL
+        return ExitCode.OK
 
     def to_json(self) -> dict:
         return {
