@@ -52,6 +52,18 @@ def check_target(lang: str) -> str:
     return code
 
 
+def po_language(po: polib.POFile, path: Path) -> str | None:
+    """The PO file's language: its Language header, else the ``OUT/<lang>/`` folder it sits in; None if neither."""
+    header = (po.metadata.get("Language") or "").strip()
+    code = re.split(r"[_\-@.]", header)[0].lower() if header else ""
+    if code:
+        return code
+    for part in reversed(Path(path).parent.parts):
+        if part in languages.targets():
+            return part
+    return None
+
+
 def now_stamp() -> str:
     """Now as a PO date (``2026-02-04 10:00+0000``); ``SOURCE_DATE_EPOCH`` overrides the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -313,7 +313,7 @@ def _xliff12_to_po(root, name: str) -> polib.POFile:
 def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
     """Write ``po_path`` as XLIFF ``version`` (2.0 or 1.2) to ``dest``; returns the number of units."""
     from kztranslate.po.catalog import read_po
-    from kztranslate.qa.runner import target_language
+    from kztranslate.po.catalog import po_language as target_language
     from kztranslate.textio import write_output
 
     po = read_po(po_path)
