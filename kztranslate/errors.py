@@ -9,15 +9,28 @@ so that no command ever shows a traceback for bad input. Exit codes (documented 
 * 3 - no usable model: nothing installed for the requested route, broken model archive
 * 4 - output cannot be written: unwritable or locked output folder, a PO file saved by someone
   else during the run (never overwritten), OUT deleted during the run
+* 130 - interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_PARTIAL = 1
-EXIT_INPUT = 2
-EXIT_MODEL = 3
-EXIT_OUTPUT = 4
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Every exit status the CLI uses (README's table): the only place they are written."""
+
+    OK = 0
+    PARTIAL = 1  # some items failed (batch) or checks found errors (check)
+    INPUT = 2
+    MODEL = 3
+    OUTPUT = 4
+    INTERRUPTED = 130
+
+
+EXIT_INPUT = ExitCode.INPUT
+EXIT_MODEL = ExitCode.MODEL
+EXIT_OUTPUT = ExitCode.OUTPUT
 
 
 class KzError(Exception):

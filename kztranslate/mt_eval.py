@@ -53,11 +53,11 @@ class SystemScore:
 
 
 def _po_references(path: Path, target: str | None) -> tuple[str, list[Reference]]:
-    from kztranslate.po.catalog import read_po
+    from kztranslate.po.catalog import po_language, read_po
     from kztranslate.po.entries import TAG_COPIED, TAG_LATIN, has_tag, is_reviewed, tag_values
 
     po = read_po(path)
-    lang = (po.metadata.get("Language") or "").strip().lower() or path.parent.name
+    lang = po_language(po, path) or ""
     if target and lang != target:
         raise InputError(f"{path}: a {lang or 'language-less'} PO file, but --to {target}")
     refs = []

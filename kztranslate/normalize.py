@@ -107,7 +107,8 @@ def _chunked(text: str, convert) -> tuple[str, tuple[tuple[int, int, int, int], 
         out.append(gap)
         length += len(gap)
         start = m.start()
-        for piece in _PIECES.match(m.group(0)).groups():
+        pieces = _PIECES.match(m.group(0))
+        for piece in pieces.groups() if pieces else (m.group(0),):
             if not piece:
                 continue
             converted = convert(piece)

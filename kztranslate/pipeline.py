@@ -23,8 +23,8 @@ from typing import Sequence
 
 import polib
 
-from kztranslate.engine.base import Engine, Translation
-from kztranslate.errors import InputError, KzError, ModelError, OutputError
+from kztranslate.engine.base import Engine, NoMT, Route, Translation
+from kztranslate.errors import InputError, KzError, OutputError
 from kztranslate.po import catalog
 from kztranslate.po.catalog import SOURCE_LANGUAGE
 from kztranslate.po.entries import (
@@ -44,6 +44,7 @@ from kztranslate.po.entries import (
 from kztranslate.po.memory import TranslationMemory
 from kztranslate.po.merge import merge
 from kztranslate import detect as detection
+from kztranslate import languages
 from kztranslate import safepath
 from kztranslate.glossary import default_glossary
 from kztranslate.glossary.enforce import required_terms, select, term_comments
@@ -81,7 +82,7 @@ class ArticleResult:
     files: list[Path]
     sentences: int
     counts: dict[str, dict[str, int]]
-    routes: dict[str, str]
+    routes: dict[str, Route]
     error: str | None = None
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -96,10 +97,6 @@ class Unit:
     occurrences: list[tuple[int, int, str, str, int]] = field(default_factory=list)  # (par, sent, kind, sep, line)
     copied: str | None = None
     script: str = "Cyrl"  # as written: Cyrl, Latn (kz-latin) or Arab (kz-arabic); mt_text is Cyrillic
-
-    @property
-    def latin(self) -> bool:
-        return self.script == "Latn"
 
 
 @dataclass
@@ -189,7 +186,7 @@ def _layout_lines(unit: Unit) -> list[str]:
         if not special:
             continue
         if len(special) == len(values) and len({v for v, _ in special}) == 1:
-            lines.append(tag_line(tag, special[0][0]))
+            lines.append(tag_line(tag, str(special[0][0])))
         else:
             lines += [tag_line(tag, f"{v} {pos}") for v, pos in special]
     return lines
@@ -197,7 +194,7 @@ def _layout_lines(unit: Unit) -> list[str]:
 
 def target_languages() -> list[str]:
     """Every target language the project knows (the POT carries glossary terms for each)."""
-    return [code for code in catalog.languages() if code != SOURCE_LANGUAGE]
+    return languages.targets()
 
 
 def pot_catalog(slug: str, label: str, units: list[Unit], glossary, created: str | None = None) -> polib.POFile:
@@ -244,18 +241,11 @@ def _prepare(job: ArticleJob, out: Path, force: bool, glossary) -> _Prepared:
 # translation
 
 
-def _route_or_note(engine: Engine | None, target: str) -> tuple[bool, str]:
-    """(usable?, route description or the reason for none)."""
+def route_for(engine: Engine | None, target: str) -> Route:
+    """The route to ``target``, or why there is none (``engine`` None: the user chose no MT)."""
     if engine is None:
-        return False, "none (--engine none)"
-    route = getattr(engine, "route", None)
-    if route is None:
-        return True, ""
-    try:
-        path = route(SOURCE_LANGUAGE, target)
-    except ModelError as exc:
-        return False, f"none ({exc.message.split(';')[0]})"
-    return True, "→".join(path)
+        return Route(SOURCE_LANGUAGE, target, why_not=NoMT.ENGINE_NONE)
+    return engine.resolve(SOURCE_LANGUAGE, target)
 
 
 def _n_best(engine) -> int:
@@ -360,105 +350,97 @@ def _test_pause() -> None:
         time.sleep(0.05)
 
 
-def translate_articles(
-    jobs: Sequence[ArticleJob],
-    out: Path,
-    targets: Sequence[str],
-    *,
-    engine: Engine | None,
-    force: bool = False,
-    on_error: str = "raise",
-) -> list[ArticleResult]:
-    """Translate ``jobs`` into ``out`` (``OUT/<slug>.pot``, ``OUT/<lang>/<slug>.po``); see module doc.
+Write = tuple[Path, polib.POFile, "FileIdentity | None"]  # where, what, the PO file's identity as read (None: a POT)
 
-    ``on_error="raise"``: the first :class:`KzError` propagates and nothing is written.
-    ``on_error="collect"``: a bad article gets ``error`` set and the others go on.
-    """
+
+def _fail(prep: _Prepared, exc: KzError, on_error: str) -> None:
+    """One article's failure: raised (``on_error="raise"``) or recorded on the article."""
+    if on_error == "raise":
+        raise exc
+    prep.error = prep.error or exc.message
+
+
+def _check_call(out: Path, targets: Sequence[str], jobs: Sequence[ArticleJob], on_error: str) -> list[str]:
+    """Arguments checked before anything is read: targets known, OUT a folder, slugs inside OUT."""
     if on_error not in ("raise", "collect"):
         raise ValueError(f"on_error must be 'raise' or 'collect', not {on_error!r}")
-    out = Path(out)
-    targets = list(dict.fromkeys(catalog.check_target(t) for t in targets))
-    if not targets:
+    checked = list(dict.fromkeys(catalog.check_target(t) for t in targets))
+    if not checked:
         raise InputError("no target language given (e.g. --to ru,en)")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder")
-    out_existed = out.is_dir()
     for job in jobs:  # the slug becomes a path: it must stay inside OUT
         safepath.inside(out, f"{job.slug}.pot", what="slug")
+    return checked
 
-    glossary = default_glossary()
-    preps: list[_Prepared] = []
-    for job in jobs:
-        try:
-            preps.append(_prepare(job, out, force, glossary))
-        except KzError as exc:
-            if on_error == "raise":
-                raise
-            preps.append(_Prepared(job, str(job.path), [], 0, error=exc.message))
 
-    routes: dict[str, str] = {}
-    notes: list[str] = []
-    for target in targets:
-        memory, warnings = TranslationMemory.load(out, target)
-        notes += warnings
-        queue: list[tuple[_Prepared, polib.POEntry, Unit]] = []
-        for prep in preps:
-            if prep.error:
-                continue
-            path = catalog.po_path(out, target, prep.job.slug)
-            try:
-                # Taken before reading: a save between the two is seen as a change (the safe side).
-                prep.identities[target] = file_identity(path)
-                old = catalog.read_po(path) if path.exists() else None
-            except KzError as exc:
-                if on_error == "raise":
-                    raise
-                prep.error = exc.message
-                continue
-            merged = merge(prep.pot, old, catalog.new_catalog(one_line(prep.job.slug), target))
-            prep.pos[target] = merged.po
-            by_text = {u.text: u for u in prep.units}
-            for e in merged.po:
-                if not _needs_translation(e):
-                    continue
-                hit = memory.exact(e.msgid)
-                if hit is not None:
-                    _apply_tm(e, hit, fuzzy=False)
-                else:
-                    queue.append((prep, e, by_text[e.msgid]))
-        usable, route = _route_or_note(engine, target)
-        if queue and usable:
-            n_best = _n_best(engine)
-            texts = list(dict.fromkeys(u.mt_text for _, _, u in queue))
-            translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=n_best)
-            by_source = dict(zip(texts, translations))
-            for prep, e, u in queue:
-                _apply_mt(e, by_source[u.mt_text], u, target, glossary)
-            route = translations[0].describe_route() if translations else route
-        elif queue:
-            for prep, e, u in queue:
-                hit = memory.fuzzy(e.msgid)
-                if hit is not None:
-                    _apply_tm(e, hit, fuzzy=True)
-        routes[target] = route or "no sentence needed machine translation"
-
-    results: list[ArticleResult] = []
-    pending: list[tuple[_Prepared, list[tuple[Path, polib.POFile]]]] = []
+def _merge_target(preps: list[_Prepared], out: Path, target: str, memory: TranslationMemory, on_error: str) -> list[tuple[polib.POEntry, Unit]]:
+    """Merge each article's POT with its existing ``target`` PO, fill exact TM hits, and return the
+    entries still needing a translation."""
+    queue: list[tuple[polib.POEntry, Unit]] = []
     for prep in preps:
-        if prep.error:
+        if prep.error or prep.pot is None:
             continue
-        writes = []
-        pot_path = catalog.pot_path(out, prep.job.slug)
-        if _final_text(prep.pot, pot_path, "POT-Creation-Date") is not None:
-            writes.append((pot_path, prep.pot, None))
-            for po in prep.pos.values():
-                po.metadata["POT-Creation-Date"] = prep.pot.metadata["POT-Creation-Date"]
-        for target, po in prep.pos.items():
-            path = catalog.po_path(out, target, prep.job.slug)
-            if _final_text(po, path, "PO-Revision-Date") is not None:
-                writes.append((path, po, prep.identities.get(target, file_identity(path))))
-        pending.append((prep, writes))
-    # Check every folder before writing any file: an unwritable OUT leaves nothing partial.
+        path = catalog.po_path(out, target, prep.job.slug)
+        try:
+            # Taken before reading: a save between the two is seen as a change (the safe side).
+            prep.identities[target] = file_identity(path)
+            old = catalog.read_po(path) if path.exists() else None
+        except KzError as exc:
+            _fail(prep, exc, on_error)
+            continue
+        merged = merge(prep.pot, old, catalog.new_catalog(one_line(prep.job.slug), target))
+        prep.pos[target] = merged.po
+        by_text = {u.text: u for u in prep.units}
+        for e in merged.po:
+            if not _needs_translation(e):
+                continue
+            hit = memory.exact(e.msgid)
+            if hit is not None:
+                _apply_tm(e, hit, fuzzy=False)
+            else:
+                queue.append((e, by_text[e.msgid]))
+    return queue
+
+
+def _fill(queue: list[tuple[polib.POEntry, Unit]], engine: Engine | None, target: str, memory: TranslationMemory, glossary) -> Route:
+    """Machine-translate the queue in one engine call (deduplicated), or, with no route, offer
+    close translation-memory hits as fuzzy suggestions. Returns the route taken or why none was."""
+    route = route_for(engine, target)
+    if queue and route.usable and engine is not None:
+        texts = list(dict.fromkeys(u.mt_text for _, u in queue))
+        translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=_n_best(engine))
+        by_source = dict(zip(texts, translations))
+        for e, u in queue:
+            _apply_mt(e, by_source[u.mt_text], u, target, glossary)
+    else:
+        for e, _unit in queue:
+            hit = memory.fuzzy(e.msgid)
+            if hit is not None:
+                _apply_tm(e, hit, fuzzy=True)
+    return route
+
+
+def _planned_writes(prep: _Prepared, out: Path) -> list[Write]:
+    """The files of one article whose content changed (dates move only then)."""
+    writes: list[Write] = []
+    if prep.pot is None:
+        return writes
+    pot_path = catalog.pot_path(out, prep.job.slug)
+    if _final_text(prep.pot, pot_path, "POT-Creation-Date") is not None:
+        writes.append((pot_path, prep.pot, None))
+        for po in prep.pos.values():
+            po.metadata["POT-Creation-Date"] = prep.pot.metadata["POT-Creation-Date"]
+    for target, po in prep.pos.items():
+        path = catalog.po_path(out, target, prep.job.slug)
+        if _final_text(po, path, "PO-Revision-Date") is not None:
+            writes.append((path, po, prep.identities.get(target, file_identity(path))))
+    return writes
+
+
+def _write_all(pending: list[tuple[_Prepared, list[Write]]], out: Path, out_existed: bool, on_error: str) -> None:
+    """Probe every folder first (an unwritable OUT leaves nothing partial), then write atomically,
+    each PO guarded against a reviewer's save made since it was read."""
     folders = sorted({p.parent for _, writes in pending for p, _, _ in writes})
     for folder in folders:
         try:
@@ -482,22 +464,61 @@ def translate_articles(
                 catalog.write_po(catalogue, path, guard=guard)  # the one PO writer
                 prep.written.append(path)
         except KzError as exc:
+            _fail(prep, exc, on_error)
+
+
+def _result(prep: _Prepared, out: Path, routes: dict[str, Route], notes: list[str], glossary) -> ArticleResult:
+    if prep.error:
+        return ArticleResult(path=prep.job.path, slug=prep.job.slug, files=[], sentences=0, counts={}, routes={}, error=prep.error, written=[], notes=notes)
+    files = [catalog.pot_path(out, prep.job.slug)] + [catalog.po_path(out, t, prep.job.slug) for t in prep.pos]
+    return ArticleResult(
+        path=prep.job.path,
+        slug=prep.job.slug,
+        files=files,
+        sentences=prep.sentences,
+        counts={t: counts(po, t, glossary) for t, po in prep.pos.items()},
+        routes={t: routes[t] for t in prep.pos},
+        written=prep.written,
+        notes=notes,
+    )
+
+
+def translate_articles(
+    jobs: Sequence[ArticleJob],
+    out: Path,
+    targets: Sequence[str],
+    *,
+    engine: Engine | None,
+    force: bool = False,
+    on_error: str = "raise",
+) -> list[ArticleResult]:
+    """Translate ``jobs`` into ``out`` (``OUT/<slug>.pot``, ``OUT/<lang>/<slug>.po``); see module doc.
+
+    Stages: prepare every article (read, detect, segment, POT), then per target language merge
+    with the existing POs and the TM and call the engine once for everything left, then write.
+    ``on_error="raise"``: the first :class:`KzError` propagates and nothing is written.
+    ``on_error="collect"``: a bad article gets ``error`` set and the others go on.
+    """
+    out = Path(out)
+    targets = _check_call(out, targets, jobs, on_error)
+    out_existed = out.is_dir()
+    glossary = default_glossary()
+    preps: list[_Prepared] = []
+    for job in jobs:
+        try:
+            preps.append(_prepare(job, out, force, glossary))
+        except KzError as exc:
             if on_error == "raise":
                 raise
-            prep.error = exc.message
-    for prep in preps:
-        files = [catalog.pot_path(out, prep.job.slug)] + [catalog.po_path(out, t, prep.job.slug) for t in prep.pos]
-        results.append(
-            ArticleResult(
-                path=prep.job.path,
-                slug=prep.job.slug,
-                files=[] if prep.error else files,
-                sentences=0 if prep.error else prep.sentences,
-                counts={} if prep.error else {t: counts(po, t, glossary) for t, po in prep.pos.items()},
-                routes={} if prep.error else {t: routes[t] for t in prep.pos},
-                error=prep.error,
-                written=[] if prep.error else prep.written,
-                notes=list(dict.fromkeys(notes)),
-            )
-        )
-    return results
+            preps.append(_Prepared(job, str(job.path), [], 0, error=exc.message))
+    routes: dict[str, Route] = {}
+    notes: list[str] = []
+    for target in targets:
+        memory, warnings = TranslationMemory.load(out, target)
+        notes += warnings
+        queue = _merge_target(preps, out, target, memory, on_error)
+        routes[target] = _fill(queue, engine, target, memory, glossary)
+    pending = [(prep, _planned_writes(prep, out)) for prep in preps if not prep.error]
+    _write_all(pending, out, out_existed, on_error)
+    notes = list(dict.fromkeys(notes))
+    return [_result(prep, out, routes, notes, glossary) for prep in preps]

@@ -176,6 +176,12 @@ def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
 
 
+def normalise_text(text: str) -> str:
+    """What every reader does to decoded text (a BOM dropped, line breaks to LF, controls to spaces):
+    the text that offsets point into, for a string given directly (the Python API)."""
+    return replace_controls(normalise_newlines(text.lstrip("\ufeff")))
+
+
 def read_text_with_encoding(path: str | os.PathLike[str]) -> tuple[str, str]:
     """Like :func:`read_text`, also returning the detected encoding (for reports)."""
     p = Path(path)
@@ -183,7 +189,7 @@ def read_text_with_encoding(path: str | os.PathLike[str]) -> tuple[str, str]:
     if not data.strip():
         raise InputError(f"{p}: empty file")
     text, encoding = decode_bytes(data, str(p))
-    text = replace_controls(normalise_newlines(text))
+    text = normalise_text(text)
     if not text.strip():
         raise InputError(f"{p}: empty file")
     return text, encoding

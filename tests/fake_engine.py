@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from kztranslate.engine.base import Translation
+from kztranslate.engine.base import NoMT, Route, Translation
 from kztranslate.errors import ModelError
 
 
@@ -21,6 +21,11 @@ class FakeEngine:
         if target not in self.targets:
             raise ModelError(f"no {source}→{target} model installed; see `kztranslate models install`")
         return (source, target)
+
+    def resolve(self, source: str, target: str) -> Route:
+        if target not in self.targets:
+            return Route(source, target, why_not=NoMT.NO_MODEL)
+        return Route(source, target, (source, target), ("fake",))
 
     def fingerprint(self, source: str, target: str) -> str:
         return f"fake:{source}-{target}"

@@ -126,3 +126,28 @@ def test_category_follows_the_person_not_the_tool():
     assert category(moved) == "fuzzy"
     mt.flags = []  # a person approved the machine translation as it is
     assert category(mt) == "reviewed"
+
+
+def test_legacy_state_lines_move_to_translator_comments(tmp_path):
+    """A PO written before this format (state in ``#. kz-mt``/``#. kz-tm``): the next translate
+    keeps each entry's category, moves the state to ``# kz-`` lines and leaves reviewed entries alone."""
+    from kztranslate.po.entries import category
+
+    out = tmp_path / "OUT"
+    shutil.copytree(ROOT / "locales", out)
+    po_path = out / "ru" / f"{ARTICLE.stem}.po"
+    text = po_path.read_text(encoding="utf-8")
+    blocks = text.split("\n\n")
+    # entry 1: machine translation awaiting review; entry 2: an exact TM reuse; entry 3: reviewed, with a stale kz-mt
+    blocks[1] = blocks[1].replace("#. kz-position: 0.0", "#. kz-position: 0.0\n#. kz-mt: kk→ru (direct; old)").replace("#: ", "#, fuzzy\n#: ", 1)
+    blocks[2] = blocks[2].replace("#. kz-position: 1.0", "#. kz-position: 1.0\n#. kz-tm: exact")
+    blocks[3] = blocks[3].replace("#. kz-position: 1.1", "#. kz-position: 1.1\n#. kz-mt: kk→ru (direct; old)")
+    po_path.write_text("\n\n".join(blocks), encoding="utf-8")
+    before = [category(e) for e in read_po(po_path)]
+    assert before[:3] == ["mt", "tm", "reviewed"]
+    r = run_cli("translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none")
+    assert r.returncode == 0, r.stderr
+    after = read_po(po_path)
+    assert [category(e) for e in after] == before
+    assert after[0].tcomment.startswith("kz-mt: kk→ru (direct; old) ") and after[1].tcomment.startswith("kz-tm: exact ")
+    assert after[2].tcomment == "" and "kz-mt" not in after[2].comment

@@ -20,12 +20,15 @@ import tempfile
 from pathlib import Path
 
 import polib
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kztranslate.build import build_text
 from kztranslate.pipeline import ArticleJob, translate_articles
 from kztranslate.po.catalog import read_po, render_entry, write_po
+
+pytestmark = pytest.mark.slow  # 100 edit/review/re-run cycles of the real pipeline (about 20 s)
 from kztranslate.po.entries import TAG_POSITION, is_reviewed, tag_values
 from kztranslate.segment import segment
 from kztranslate.textio import read_text

@@ -33,7 +33,7 @@ from kztranslate.batch.progress import NoProgress
 from kztranslate.batch.state import BatchState, Stamp, file_sha256
 from kztranslate.batch.worker import ANY_LANGUAGE, NO_ENGINE, NO_ENGINE_FINGERPRINT, SOURCE
 from kztranslate.po.catalog import check_targets
-from kztranslate.errors import InputError, KzError, ModelError, OutputError
+from kztranslate.errors import ExitCode, InputError, KzError, ModelError, OutputError
 from kztranslate.safepath import check_out_tree as check_out
 from kztranslate.textio import sweep_temp_files
 
@@ -69,7 +69,7 @@ class BatchSummary:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return ExitCode.PARTIAL if self.failed else ExitCode.OK
 
 
 def parse_targets(value: str | list[str]) -> list[str]:

@@ -15,7 +15,7 @@ import sys
 import typer
 
 from kztranslate.cli.options import Format, KzTyper
-from kztranslate.errors import KzError
+from kztranslate.errors import ExitCode, KzError
 
 # add_completion: `kztranslate --install-completion` installs shell completion (bash, zsh, fish, PowerShell).
 app = KzTyper(
@@ -45,7 +45,7 @@ def _root(
 TextOrJson = Format  # the --format values (kztranslate.cli.options); the old name stays for imports
 
 
-def fail(message: str, code: int = 2) -> "typer.Exit":
+def fail(message: str, code: int = ExitCode.INPUT) -> "typer.Exit":
     """Print a one-line error to stderr and return the Exit to raise (for option checks in commands)."""
     typer.echo(f"kztranslate: error: {message}", err=True)
     return typer.Exit(code)
@@ -71,23 +71,23 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("kztranslate: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except typer.TyperException as exc:  # usage errors: bad option value, missing argument, unknown command
         message = " ".join(exc.format_message().split()) if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
         hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         if message:  # no message: the help was printed (a bare `kztranslate`)
             typer.echo(f"kztranslate: error: {message}{hint}", err=True)
-        sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(getattr(exc, "exit_code", ExitCode.INPUT))
     except BrokenPipeError:
         _silence_stdout()
-        sys.exit(0)
+        sys.exit(ExitCode.OK)
     except OSError as exc:  # a full disk or a failing device under stdout (`> /dev/full`), a quota
         _silence_stdout()
         where = exc.filename or "standard output"
         typer.echo(f"kztranslate: error: cannot write {where}: {exc.strerror or exc}", err=True)
-        sys.exit(4)
-    if code == 130:  # typer turns Ctrl-C inside a command into a silent Exit(130)
+        sys.exit(ExitCode.OUTPUT)
+    if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C inside a command into a silent Exit(130)
         typer.echo("kztranslate: interrupted", err=True)
     try:
         sys.stdout.flush()  # what is still buffered fails here, not in the interpreter's shutdown
@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         _silence_stdout()
         typer.echo(f"kztranslate: error: cannot write standard output: {exc.strerror or exc}", err=True)
-        sys.exit(4)
-    sys.exit(code if isinstance(code, int) else 0)
+        sys.exit(ExitCode.OUTPUT)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
 def _silence_stdout() -> None:

@@ -12,6 +12,7 @@ import typer
 from kztranslate.cli import TextOrJson, app
 from kztranslate.cli import options as opt
 from kztranslate.cli.options import KzTyper
+from kztranslate.errors import ExitCode
 
 glossary_app = KzTyper(help="Civic glossary: lint it, find its terms in Kazakh text, export/import TBX or CSV.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
@@ -39,7 +40,7 @@ def lint_command(path: Optional[Path] = typer.Argument(None, metavar="[FILE]", h
     warnings = len(issues) - errors
     typer.echo(f"{p}: {count} entries, {errors} error(s), {warnings} warning(s)", err=True)
     if errors:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.PARTIAL)
 
 
 @glossary_app.command("match")

@@ -61,12 +61,15 @@ def stats_command(
     from rich.table import Table
 
     table = Table(title="Translation status")
-    for col in ("file", "lang", "entries", "words", "reviewed", "tm", "mt", "fuzzy", "untranslated", "copied", "flagged", "reviewed %"):
-        table.add_column(col, justify="left" if col in ("file", "lang") else "right", overflow="fold")
+    columns = ("file", "lang", "entries", "words", "reviewed", "tm", "mt", "fuzzy", "untranslated", "copied", "flagged", "reviewed %")
+    for col in columns:
+        table.add_column(col, justify="left" if col in ("file", "lang") else "right", no_wrap=True)
     for s in per_file + totals:
         name = s.file if s.file != "*" else f"all {s.lang}"
         table.add_row(name, s.lang, *(str(v) for v in (s.entries, s.words, s.reviewed, s.tm, s.mt, s.fuzzy, s.untranslated, s.copied, s.flagged, s.reviewed_percent)), end_section=s is per_file[-1])
-    Console(width=max(100, len(max((s.file for s in per_file), key=len)) + 80)).print(table)
+    # Wide enough for every column unwrapped: a file name is never split across lines.
+    widest = len(max((s.file for s in per_file), key=len, default="file"))
+    Console(width=widest + sum(len(c) + 3 for c in columns[1:]) + 8).print(table)
 
 
 @tm_app.command("export")

@@ -30,6 +30,7 @@ def translate_command(
 ) -> None:
     """Write a PO template and one PO file per target language; re-runs keep reviewed translations."""
     from kztranslate.outlock import OutLock
+    from kztranslate.engine.base import NoMT
     from kztranslate.pipeline import ArticleJob, translate_articles
     from kztranslate.po.catalog import slug_for
     from kztranslate.safepath import check_out_tree
@@ -67,7 +68,7 @@ def translate_command(
                     "files": [str(p) for p in r.files],
                     "written": [str(p) for p in r.written],
                     "counts": r.counts,
-                    "routes": r.routes,
+                    "routes": {lang: str(route) for lang, route in r.routes.items()},
                 }
                 for r in results
             ],
@@ -84,7 +85,7 @@ def translate_command(
                 typer.echo(f"  {lang}: {po}{state}: {parts}; route {r.routes.get(lang, '-')}")
     for note in notes:
         typer.echo(f"kztranslate: note: {note}", err=True)
-    missing = sorted({lang for r in results for lang, route in r.routes.items() if route.startswith("none (no ")})
+    missing = sorted({lang for r in results for lang, route in r.routes.items() if route.why_not is NoMT.NO_MODEL})
     if eng is not None and missing:
         routes = ", ".join(f"kk→{lang}" for lang in missing)
         typer.echo(f"kztranslate: note: no model installed for {routes}: those entries stay untranslated (translation memory still applied); {INSTALL_HINT}", err=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from kztranslate.engine.base import Translation
+from kztranslate.engine.base import NoMT, Route, Translation
 from kztranslate.engine.codec import Codec
 from kztranslate.engine.longsplit import split_long
 from kztranslate.engine.store import ModelInfo, list_models, models_dir
@@ -139,6 +139,13 @@ class Ct2Engine:
     def route(self, source: str, target: str) -> tuple[str, ...]:
         hops = self.plan(source, target)
         return (hops[0].source,) + tuple(h.target for h in hops)
+
+    def resolve(self, source: str, target: str) -> Route:
+        try:
+            hops = self.plan(source, target)
+        except ModelError:
+            return Route(source, target, why_not=NoMT.NO_MODEL)
+        return Route(source, target, (hops[0].source,) + tuple(h.target for h in hops), tuple(h.model.name for h in hops))
 
     def fingerprint(self, source: str, target: str) -> str:
         o = self.options

@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from kztranslate.engine.archive import human_size
 from kztranslate.errors import ModelError
@@ -82,6 +82,10 @@ class PlainLog:
         print(f"kztranslate: {self._label}: {human_size(self._done)} in {took:.1f} s ({human_size(rate)}/s)", file=self.stream, flush=True)
 
 
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+
 class RichBar:
     """A rich progress bar per file on a terminal: bytes, rate, time left."""
 
@@ -95,7 +99,7 @@ class RichBar:
             TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
             console=Console(file=stream or sys.stderr), transient=False,
         )
-        self._task = None
+        self._task: TaskID | None = None
 
     def start(self, label: str, total: int | None, done: int) -> None:
         from rich.markup import escape

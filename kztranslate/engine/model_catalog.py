@@ -122,7 +122,7 @@ def _model(raw, where: str) -> CatalogModel:
 def parse_catalog(text: str, label: str) -> list[CatalogModel]:
     try:
         raw = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise InputError(f"{label}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(raw, dict) or raw.get("format") != CATALOG_FORMAT or not isinstance(raw.get("models"), list):
         raise InputError(f"{label}: not a model catalogue (expected {{\"format\": {CATALOG_FORMAT}, \"models\": [...]}})")

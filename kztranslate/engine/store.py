@@ -226,7 +226,7 @@ class Staging:
 def partial_downloads(root: Path | None = None) -> list[tuple[str, int, bool]]:
     """``(name, bytes so far, running now)`` for every unfinished ``models get`` in the directory."""
     root = models_dir(root)
-    out = []
+    out: list[tuple[str, int, bool]] = []
     if not root.is_dir():
         return out
     for p in sorted(root.iterdir()):

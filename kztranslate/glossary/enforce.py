@@ -91,9 +91,9 @@ def term_present(term_text: str, translation: str, target: str) -> bool:
         hay = [_ru_lemmas(t) for t in _TOKEN.findall(translation)]
         return _contains(needle, hay, lambda a, b: bool(a & b))
     if target == "en":
-        needle = [_en_key(t) for t in _tokens(term_text)]
-        hay = [_en_key(t) for t in _tokens(translation)]
-        return _contains(needle, hay, lambda a, b: a == b)
+        keys = [_en_key(t) for t in _tokens(term_text)]
+        words = [_en_key(t) for t in _tokens(translation)]
+        return _contains(keys, words, lambda a, b: a == b)
     raise ValueError(f"unsupported target language {target!r} (expected ru or en)")
 
 

@@ -5,27 +5,25 @@ Layout (one Weblate component per article): ``OUT/<slug>.pot`` and ``OUT/<lang>/
 
 Headers are complete so that ``msgfmt -c --check-format`` accepts every file and editors know the
 language and plural rules without asking; the per-language values (Plural-Forms, team name) are data
-in ``data/po_languages.json``. Dates only move when a file's content changes, so re-running on an
+in the language registry (``data/languages.json``). Dates only move when a file's content changes, so re-running on an
 unchanged article rewrites nothing (``SOURCE_DATE_EPOCH`` pins "now" for reproducible builds).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Callable
 
 import polib
 
+from kztranslate import languages
 from kztranslate.errors import InputError
 from kztranslate.textio import atomic_write, read_bytes
 
-SOURCE_LANGUAGE = "kk"
+SOURCE_LANGUAGE = languages.SOURCE
 WRAPWIDTH = 78  # what msgmerge/xgettext produce (79 columns with the quote)
 GENERATOR = "kztranslate"
 
@@ -44,20 +42,13 @@ def po_path(out: Path, lang: str, slug: str) -> Path:
     return Path(out) / lang / f"{slug}.po"
 
 
-@lru_cache(maxsize=1)
-def languages() -> dict[str, dict[str, str]]:
-    """Language code -> {name, plural_forms} from ``data/po_languages.json``."""
-    raw = json.loads(resources.files("kztranslate.data").joinpath("po_languages.json").read_text("utf-8"))
-    return {k: v for k, v in raw.items() if not k.startswith("_")}
-
-
 def check_target(lang: str) -> str:
     """Validate a target language code (one-line InputError for unknown codes or the source language)."""
     code = lang.strip().lower()
     if code == SOURCE_LANGUAGE:
-        raise InputError("target language cannot be kk (the source language)")
-    if code not in languages():
-        raise InputError(f"unknown target language {lang!r}; known: {', '.join(k for k in languages() if k != SOURCE_LANGUAGE)}")
+        raise InputError(f"target language cannot be {SOURCE_LANGUAGE} (the source language)")
+    if code not in languages.targets():
+        raise InputError(f"unknown target language {lang!r}; known: {', '.join(languages.targets())}")
     return code
 
 
@@ -73,6 +64,18 @@ def check_targets(values) -> list[str]:
         return list(dict.fromkeys(check_target(c) for c in codes))
     except InputError as exc:
         raise InputError(f"--to: {exc.message}") from None
+
+
+def po_language(po: polib.POFile, path: Path) -> str | None:
+    """The PO file's language: its Language header, else the ``OUT/<lang>/`` folder it sits in; None if neither."""
+    header = (po.metadata.get("Language") or "").strip()
+    code = re.split(r"[_\-@.]", header)[0].lower() if header else ""
+    if code:
+        return code
+    for part in reversed(Path(path).parent.parts):
+        if part in languages.targets():
+            return part
+    return None
 
 
 def now_stamp() -> str:
@@ -92,9 +95,11 @@ def new_catalog(slug: str, lang: str | None, *, created: str | None = None) -> p
         # xgettext writes them (msginit/Weblate fill both when a language is added).
         language, team, plural = "", "none", None
     else:
-        info = languages()[lang]
-        po.header = f"{info['name']} translation of the Kazakh article \"{slug}\".\nTranslator comments (lines starting with '# ') are yours: kztranslate never changes them."
-        language, team, plural = lang, f"{info['name']} <{lang}@li.org>", info["plural_forms"]
+        info = languages.get(check_target(lang))
+        if info is None:  # check_target() accepts only registry codes
+            raise InputError(f"unknown target language {lang!r}")
+        po.header = f"{info.name} translation of the Kazakh article \"{slug}\".\nTranslator comments (lines starting with '# ') are yours: kztranslate never changes them,\nexcept its own machine-state lines '# kz-mt:' and '# kz-tm:' (see docs/po-format.md)."
+        language, team, plural = lang, f"{info.name} <{lang}@li.org>", info.plural_forms
     po.metadata = {
         "Project-Id-Version": f"{slug}",
         "Report-Msgid-Bugs-To": "",

@@ -41,7 +41,6 @@ TAG_POSITION = "kz-position"
 TAG_KIND = "kz-kind"
 TAG_SEP = "kz-sep"
 TAG_TERM = "kz-term"  # + "-LANG": see term_tag()
-TAG_TERM_MISSING = "kz-term-missing"  # legacy (files written before state moved to "# kz-")
 TAG_MT = "kz-mt"
 TAG_TM = "kz-tm"
 TAG_LATIN = "kz-latin"
@@ -64,11 +63,6 @@ def is_reviewed(entry: polib.POEntry) -> bool:
     """Approved: translated, not fuzzy, not obsolete. Re-runs never touch these, and the translation
     memory reuses them. (Who approved it, a person or the memory, is :func:`category`'s business.)"""
     return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
-
-
-def is_machine(entry: polib.POEntry) -> bool:
-    """A suggestion awaiting review: fuzzy with a msgstr."""
-    return bool(entry.msgstr) and "fuzzy" in entry.flags and not entry.obsolete
 
 
 def tag_line(tag: str, value: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from kztranslate.po.entries import STATE_TAGS, is_reviewed, set_state, tag_values
+from kztranslate.po.entries import STATE_TAGS, category, is_reviewed, set_state, state, tag_values
 from kztranslate.po.memory import FUZZY_THRESHOLD, best_match
 
 
@@ -44,12 +44,12 @@ def _fresh(t: polib.POEntry) -> polib.POEntry:
 
 
 def _migrate_state(old: polib.POEntry) -> None:
-    """Legacy ``#. kz-mt``/``#. kz-tm`` lines -> ``# kz-`` state lines for the current msgstr."""
-    for tag in STATE_TAGS:
-        values = tag_values(old, tag)
-        if values and old.msgstr:
-            set_state(old, tag, values[-1])
-            return
+    """Legacy ``#. kz-mt``/``#. kz-tm`` lines -> a ``# kz-`` state line, only while they still say
+    what the entry is (a reviewed entry's translator comment is never touched)."""
+    legacy = any(tag_values(old, tag) for tag in STATE_TAGS)
+    current = state(old)
+    if legacy and current is not None and category(old) in ("mt", "tm"):
+        set_state(old, *current)
 
 
 def _refresh(old: polib.POEntry, t: polib.POEntry) -> tuple[polib.POEntry, bool]:

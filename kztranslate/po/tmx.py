@@ -14,6 +14,7 @@ is kept) and writes through the project's one PO writer (atomic, our wrapping).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -184,6 +185,6 @@ def import_tmx(path: Path, out: Path, langs: Iterable[str] | None = None) -> lis
                     entry.flags.remove("fuzzy")
                 updated += 1
         if added or updated:
-            write_po(po, dest, guard=lambda: ensure_unchanged(dest, identity))
+            write_po(po, dest, guard=functools.partial(ensure_unchanged, dest, identity))
         results.append(ImportResult(lang, dest, added, updated, unchanged))
     return results

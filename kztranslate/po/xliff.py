@@ -320,7 +320,7 @@ def _xml_unsafe(text: str) -> bool:
 def export_xliff(po_path: Path, dest: Path, version: str = "2.0") -> int:
     """Write ``po_path`` as XLIFF ``version`` (2.0 or 1.2) to ``dest``; returns the number of units."""
     from kztranslate.po.catalog import read_po
-    from kztranslate.qa.runner import target_language
+    from kztranslate.po.catalog import po_language as target_language
     from kztranslate.textio import write_output
 
     po = read_po(po_path)

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import polib
 
-from kztranslate.errors import InputError
-from kztranslate.po.catalog import read_po
+from kztranslate.errors import ExitCode, InputError
+from kztranslate import languages
+from kztranslate.po.catalog import po_language as target_language, read_po
 from kztranslate.qa.findings import ERROR, WARNING, Finding, finding
 
-TARGETS = ("ru", "en")
+TARGETS = languages.targets()
 
 
 def po_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -40,18 +40,6 @@ def po_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise InputError(f"{path}: no such file or folder")
     return list(dict.fromkeys(found))
-
-
-def target_language(po: polib.POFile, path: Path) -> str | None:
-    """'ru'/'en' from the PO Language header, else from the OUT/<lang>/ folder; None if neither."""
-    header = (po.metadata.get("Language") or "").strip()
-    code = re.split(r"[_\-@.]", header)[0].lower() if header else ""
-    if code:
-        return code
-    for part in reversed(path.parent.parts):
-        if part in TARGETS:
-            return part
-    return None
 
 
 def msgfmt_errors(path: Path) -> list[tuple[int, str]] | None:
@@ -82,8 +70,8 @@ class Report:
 
     def exit_code(self, strict: bool = False) -> int:
         if self.count(ERROR) or (strict and self.count(WARNING)):
-            return 1
-        return 0
+            return ExitCode.PARTIAL
+        return ExitCode.OK
 
     def to_json(self) -> dict:
         return {

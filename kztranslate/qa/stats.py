@@ -18,7 +18,8 @@ from typing import Iterable
 from kztranslate.po.catalog import read_po
 from kztranslate.po.entries import CATEGORIES
 from kztranslate.po.entries import counts as entry_counts
-from kztranslate.qa.runner import po_files, target_language
+from kztranslate.po.catalog import po_language as target_language
+from kztranslate.qa.runner import po_files
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 COUNTED = ("entries", "words", *CATEGORIES, "flagged")
