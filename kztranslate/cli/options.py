@@ -103,19 +103,15 @@ def parse_targets(values: Iterable[str] | str | None) -> list[str]:
     return check_targets(values)
 
 
-def targets_or_legacy(to: Optional[List[str]], legacy: Optional[List[str]], *, required: bool) -> list[str] | None:
-    """``--to`` values, or the deprecated ``--lang`` ones with a warning; None when neither is given
+def targets_or_legacy(to: Optional[List[str]], legacy: Optional[List[str]], *, required: bool) -> list[str]:
+    """``--to`` values, or the deprecated ``--lang`` ones with a warning; [] when neither is given
     and they are optional."""
     if legacy:
         warn("--lang is deprecated; use --to ru,en (the same spelling as every other command)")
         to = [*(to or []), *legacy]
-    if not to:
-        if required:
-            from kztranslate.errors import InputError
-
-            raise InputError("--to needs at least one target language, e.g. --to ru,en")
-        return None
-    return parse_targets(to)
+    if not to and not required:
+        return []
+    return parse_targets(to)  # none given: its one-line "--to needs at least one target language"
 
 
 def engine_option(help: str = "auto: installed models (none installed: entries stay untranslated); none: no machine translation.") -> Any:

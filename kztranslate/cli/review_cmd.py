@@ -101,7 +101,7 @@ def tm_import_command(
     from kztranslate.po.tmx import import_tmx
 
     out = opt.out_folder(out, legacy_o)
-    lang = opt.targets_or_legacy(to, legacy_lang, required=False)
+    lang = opt.targets_or_legacy(to, legacy_lang, required=False) or None  # None: every language in the file
 
     for r in import_tmx(tmx_file, out, lang):
         typer.echo(f"{r.path}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged")
