@@ -21,6 +21,8 @@ from importlib import resources
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CHUNK = re.compile(r"\S+")
+# A Cyrillic letter next to a letter of another script: only a word with one can have a look-alike to fold.
+_MIXED = re.compile(r"[\u0400-\u052f][^\W\d_\u0400-\u052f]|[^\W\d_\u0400-\u052f][\u0400-\u052f]")
 
 
 def _is_cyrillic(ch: str) -> bool:
@@ -51,7 +53,11 @@ def _fold_word(m: re.Match[str]) -> str:
 
 
 def fold_lookalikes(text: str) -> str:
-    """``text`` with Latin look-alike letters inside Cyrillic words replaced; same length."""
+    """``text`` with Latin look-alike letters inside Cyrillic words replaced; same length.
+
+    Most texts have no word that mixes scripts; one search finds that out before any word is visited."""
+    if not _MIXED.search(text):
+        return text
     return _WORD.sub(_fold_word, text)
 
 
