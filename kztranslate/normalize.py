@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -79,12 +79,16 @@ class Normalized:
     def changed(self) -> bool:
         return self.text != self.original
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        """Chunk starts in :attr:`text`, built once: a long line has many matches, each mapped back."""
+        return [c[2] for c in self.chunks]
+
     def source_offset(self, pos: int) -> int:
         """The offset in the original text for offset ``pos`` of :attr:`text` (exact at chunk edges)."""
         if not self.chunks:
             return pos
-        starts = [c[2] for c in self.chunks]
-        i = bisect.bisect_right(starts, pos) - 1
+        i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0:
             return pos
         o_start, o_end, n_start, n_end = self.chunks[i]

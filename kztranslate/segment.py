@@ -64,6 +64,7 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\S+\s+){1,3}?[—–-]\s")
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$")
 _MAX_TITLE_WORDS = 12
 _MAX_HEADING_WORDS = 20
+_DATE_PREFIX = re.compile(r"\s*[«\"(]?\d[\d\s.,–-]*")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}[.,)]?$")
 _ACRONYM = re.compile(r"^[«\"“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,}\b")
 
@@ -286,8 +287,12 @@ def _is_brand(word: str) -> bool:
 
 def _word_before(text: str, par_start: int, end: int) -> tuple[int, str]:
     """The whitespace-delimited word ending at ``end`` (exclusive) and its start offset."""
-    start = max(text.rfind(" ", par_start, end), text.rfind("\n", par_start, end), text.rfind("\t", par_start, end), text.rfind("\xa0", par_start, end)) + 1
-    start = max(start, par_start)
+    # Each separator is looked for only after the nearest one found so far: a paragraph without tabs
+    # must not be scanned to its start at every full stop (that made long paragraphs quadratic).
+    last = par_start - 1
+    for sep in (" ", "\n", "\t", "\xa0"):
+        last = max(last, text.rfind(sep, last + 1, end))
+    start = max(last + 1, par_start)
     return start, text[start:end]
 
 
@@ -332,10 +337,12 @@ def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: 
 
 def _is_date_prefix(text: str, par_start: int, word_start: int) -> bool:
     """True when the sentence so far is only a number before the abbreviation ("1939 ж.")."""
-    head = text[par_start:word_start]
-    last = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
-    head = head[last + 1:] if last >= 0 else head
-    return bool(re.fullmatch(r"\s*[«\"(]?\d[\d\s.,–-]*", head))
+    # The sentence so far starts after the nearest end before the word; each end is looked for only
+    # after the nearest found so far, and the head is matched in place (not copied): linear in the text.
+    last = par_start - 1
+    for end in (". ", "! ", "? ", "\n"):
+        last = max(last, text.rfind(end, last + 1, word_start))
+    return bool(_DATE_PREFIX.fullmatch(text, last + 1, word_start))
 
 
 def _after_number(text: str, par_start: int, word_start: int) -> bool:
