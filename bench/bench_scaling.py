@@ -10,7 +10,8 @@ repeated and cut at a paragraph break to each size; one paragraph per article li
 newsroom's files. Each size is timed on the functions the commands call (``Glossary.match_written``,
 ``segment``), in-process, after a warm-up (the glossary's matcher is built once, outside the
 timing); small sizes are repeated until 0.3 s have passed and the best of three repetitions is
-kept. The machine's ceiling (the same fixed work in 2 processes vs 1) and the load average are
+kept. Times are CPU seconds of this process (``time.process_time``): on a machine shared with
+other jobs they move far less than wall-clock time. The machine's ceiling (the same fixed work in 2 processes vs 1) and the load average are
 printed so a slow machine can be told from slow code.
 
 Run: ``python bench/bench_scaling.py [--max-mb 10]``.
@@ -59,11 +60,11 @@ def ms_per_kb(fn, text: str) -> float:
     size_kb = len(text.encode("utf-8")) / 1024
     best = float("inf")
     for _ in range(3 if size_kb < 5000 else 1):
-        n, t0 = 0, time.perf_counter()
+        n, t0 = 0, time.process_time()
         while True:
             fn(text)
             n += 1
-            spent = time.perf_counter() - t0
+            spent = time.process_time() - t0
             if spent >= 0.3 or size_kb >= 1000:
                 break
         best = min(best, spent / n)
