@@ -97,10 +97,6 @@ class Unit:
     copied: str | None = None
     script: str = "Cyrl"  # as written: Cyrl, Latn (kz-latin) or Arab (kz-arabic); mt_text is Cyrillic
 
-    @property
-    def latin(self) -> bool:
-        return self.script == "Latn"
-
 
 @dataclass
 class _Prepared:
