@@ -140,7 +140,7 @@ def speed_ab(texts: list[str], rounds: int = 5, chunk: int = 100) -> None:
     systems = {"kztranslate detect": model.detect, "langid.py (set_languages)": ident.classify}
     rates: dict[str, list[float]] = {name: [] for name in systems}
     for r in range(rounds):
-        model._words.clear()
+        model.clear_cache()
         spent = dict.fromkeys(systems, 0.0)
         for k, i in enumerate(range(0, len(texts), chunk)):
             part = texts[i:i + chunk]

@@ -240,32 +240,51 @@ class Model:
             j = self._column[lang]
             self._matrix[[self._row[g] for g in table], j] = list(table.values())
         self._zero = np.zeros(len(self.langs))
-        self._words: dict[tuple[str, str | None], list[int]] = {}
+        # script filter (None: none) -> word -> its n-grams' matrix rows
+        self._words: dict[str | None, dict[str, bytes]] = {}
+        self._cached = 0
         self._letters: dict[str, tuple[dict[str, int], list[list[bool]]]] = {}
         self._letter_tables: dict[str, "np.ndarray"] = {}
 
-    def _word_rows(self, word: str, script: str | None) -> list[int]:
-        """Matrix rows of ``word``'s n-grams (kept per word); with ``script``, only n-grams all of
-        whose letters are of that script count."""
+    def _word_rows(self, word: str, script: str | None) -> bytes:
+        """Matrix rows of ``word``'s n-grams, packed as int32 (kept per word): a text's rows are then
+        one ``bytes.join`` and one zero-copy array; with ``script``, only n-grams all of whose
+        letters are of that script count."""
+        import numpy as np
+
         grams = word_ngrams(word)
         if script is not None and not SCRIPT_CHARS[script].issuperset(word):
             chars = SCRIPT_CHARS[script]
             grams = [g for g in grams if chars.issuperset(g.strip())]
-        if len(self._words) >= WORD_CACHE_MAX:
-            self._words.clear()
-        rows = self._words[(word, script)] = list(map(self._row.get, grams, repeat(self._unknown, len(grams))))
+        if self._cached >= WORD_CACHE_MAX:
+            self.clear_cache()
+        rows = np.fromiter(map(self._row.get, grams, repeat(self._unknown, len(grams))), dtype=np.int32, count=len(grams)).tobytes()
+        self._words.setdefault(script, {})[word] = rows
+        self._cached += 1
         return rows
+
+    def cached_words(self) -> int:
+        """How many words' rows are cached (all script filters)."""
+        return self._cached
+
+    def clear_cache(self) -> None:
+        """Forget the cached words (benchmarks start each round as a fresh process would)."""
+        self._words.clear()
+        self._cached = 0
 
     def _ngram_scores(self, text_lower: str, script: str | None) -> tuple["np.ndarray", int]:
         """N-gram log-score of a lower-cased text in every language (``self.langs`` order), and its
         n-gram count: one gather of the text's rows and one sum, in the text's n-gram order."""
-        rows: list[int] = []
-        cache = self._words
+        import numpy as np
+
+        cache = self._words.setdefault(script, {})
+        packed = []
         for word in _NON_LETTER.split(text_lower):
             if word:
-                hit = cache.get((word, script))
-                rows += hit if hit is not None else self._word_rows(word, script)
-        if not rows:
+                hit = cache.get(word)
+                packed.append(hit if hit is not None else self._word_rows(word, script))
+        rows = np.frombuffer(b"".join(packed), dtype=np.int32)
+        if not len(rows):
             return self._zero, 0
         return self._matrix[rows].sum(axis=0), len(rows)
 
