@@ -217,8 +217,9 @@ class Model:
     n-gram, and one all-floor row for n-grams no profile has). A word's n-grams are looked up once and
     their rows kept per word and script filter, since news text repeats its words; a text's score in
     every language is then one gather of its rows and one sum (row by row, in the text's order, so the
-    figures are those of a plain per-n-gram sum). Alphabet misses are one vector per distinct letter. Bounded: the word cache is emptied when it
-    reaches ``WORD_CACHE_MAX`` entries, so a batch over an archive does not grow without end.
+    figures are those of a plain per-n-gram sum). Alphabet misses are one gather of a letters x
+    languages table. Bounded: the word cache is emptied when it reaches ``WORD_CACHE_MAX`` words,
+    so a batch over an archive does not grow without end.
     """
 
     def __init__(self, profiles: dict[str, dict], *, use_ngrams: bool = True, use_script: bool = True) -> None:

@@ -38,11 +38,7 @@ from kztranslate.safepath import check_out_tree as check_out
 from kztranslate.textio import sweep_temp_files
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
-# Articles per chunk at most. A worker holds one chunk's segments, catalogues and translations at a
-# time, so this bounds its memory whatever the archive's size: at 32 the peak grew with the archive
-# (chunks of 5 articles at 20 articles, 32 at 200: 157 -> 198 MiB); at 8 it is flat within a few
-# per cent, and 8 news articles (about 100 sentences) still fill several CTranslate2 batches.
-MAX_CHUNK = 8
+MAX_CHUNK = 32
 
 
 @dataclass
@@ -104,21 +100,8 @@ def useful_jobs(jobs: int, executor: str, scheduler: str | None) -> int:
     return min(jobs, cores())
 
 
-def default_jobs() -> int:
-    """``--jobs`` when not given: one worker per core of this machine.
-
-    Why not one worker with every core: a worker alternates Python stages (segmentation, detection,
-    glossary, PO writing) with CTranslate2 decoding, so one worker leaves the decoder idle while it
-    writes and the reverse; two workers on 2 cores overlap the two and measured 1.41-1.51x faster
-    with less CPU (issue 16). A batch with fewer chunks than cores still starts only as many workers
-    as there are chunks (one article: no worker process at all)."""
-    from kztranslate.batch.executors import cores
-
-    return cores()
-
-
 def chunk_size(n: int, jobs: int) -> int:
-    """About four chunks per worker (load balance), at most :data:`MAX_CHUNK` articles (memory, progress)."""
+    """About four chunks per worker (load balance), at most 32 articles (progress, memory)."""
     return max(1, min(MAX_CHUNK, math.ceil(n / (max(1, jobs) * 4))))
 
 
@@ -169,7 +152,7 @@ def run_batch(
     out: Path,
     targets: list[str] | str,
     *,
-    jobs: int | None = 1,
+    jobs: int = 1,
     executor: str = "local",
     scheduler: str | None = None,
     force: bool = False,
@@ -182,13 +165,12 @@ def run_batch(
     """Translate every article under ``root`` into ``out``; see the module docstring.
 
     ``threads``: CTranslate2 cores per worker (default: cores // jobs; benchmarks override it).
-    ``jobs=None`` (the CLI's default): one worker per core (:func:`default_jobs`), never noted as capped.
     """
     from kztranslate import __version__
 
     t0 = time.monotonic()
     targets = parse_targets(targets)
-    if jobs is not None and jobs < 1:
+    if jobs < 1:
         raise InputError("--jobs must be at least 1")
     root, out = Path(root), Path(out)
     progress = progress or NoProgress()
@@ -227,11 +209,11 @@ def run_batch(
                 todo.append((article, tuple(need)))
             else:
                 summary.skipped += 1
-        asked, jobs = jobs, useful_jobs(default_jobs() if jobs is None else jobs, executor, scheduler)
+        asked, jobs = jobs, useful_jobs(jobs, executor, scheduler)
         chunks = make_chunks(todo, min(max_chunk or MAX_CHUNK, chunk_size(len(todo), jobs)))
         jobs = max(1, min(jobs, len(chunks)))  # a worker without a chunk would only load models
         summary.jobs = jobs if chunks else 0
-        if chunks and asked is not None and jobs < asked:
+        if chunks and jobs < asked:
             from kztranslate.batch.executors import cores
 
             summary.notes.append(f"--jobs {asked} capped at {jobs} (the useful maximum: {cores()} core(s), {len(chunks)} chunk(s) of work)")

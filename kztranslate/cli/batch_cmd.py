@@ -16,7 +16,7 @@ def batch_command(
     folder: Path = typer.Argument(..., help="Folder of articles (*.txt), searched recursively."),
     to: str = typer.Option(..., "--to", help="Target languages, comma-separated, e.g. ru,en."),
     out: Path = typer.Option(Path("locales"), "--out", "-o", help="Output folder: OUT/<slug>.pot and OUT/<lang>/<slug>.po."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core; CTranslate2 threads per worker = cores // jobs)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (CTranslate2 threads per worker = cores // jobs)."),
     executor: str = typer.Option("local", "--executor", help="local (processes on this machine) or dask (dask.distributed)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address tcp://HOST:PORT (default: a LocalCluster)."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json (final summary on stdout)."),
