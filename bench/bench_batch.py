@@ -27,7 +27,7 @@ CPU seconds it used (user + system, all processes): equal CPU seconds for "1 cor
 mean the work itself parallelises and a shortfall in wall-clock scaling is contention.
 
 ``--memory SMALL LARGE`` runs only the issue-16 rows: peak RSS and time of ``--jobs 1``, ``--jobs 2``
-and the default (one worker per core) at SMALL and LARGE articles (tiny model).
+and the default (no --jobs) at SMALL and LARGE articles (tiny model).
 
 Usage: python bench/bench_batch.py [--model tiny|base|both] [--articles 200] [--base-articles 40] [--memory 20 200]
 """
