@@ -26,7 +26,10 @@ The machine is shared with other jobs, so each row also prints the load average 
 CPU seconds it used (user + system, all processes): equal CPU seconds for "1 core" and "--jobs 2"
 mean the work itself parallelises and a shortfall in wall-clock scaling is contention.
 
-Usage: python bench/bench_batch.py [--model tiny|base|both] [--articles 200] [--base-articles 40]
+``--memory SMALL LARGE`` runs only the issue-16 rows: peak RSS and time of ``--jobs 1``, ``--jobs 2``
+and the default (no --jobs) at SMALL and LARGE articles (tiny model).
+
+Usage: python bench/bench_batch.py [--model tiny|base|both] [--articles 200] [--base-articles 40] [--memory 20 200]
 """
 
 from __future__ import annotations
@@ -175,6 +178,35 @@ def bench_model(kind: str, n: int, work: Path) -> dict:
     return result
 
 
+def bench_memory(small: int, large: int, work: Path) -> dict:
+    """Issue 16 rows, tiny model: peak RSS (largest process) and time of ``--jobs 1``, ``--jobs 2``
+    and the default (no ``--jobs``) at ``small`` and ``large`` articles, interleaved per size.
+    Peak RSS follows the articles per chunk; at or above 8 chunks' worth of articles the chunk size no
+    longer grows, so ``large`` need not be 200 to show whether memory grows with the archive."""
+    from tests.batchkit import make_archive
+
+    models, targets = build_models("tiny", work)
+    env = dict(os.environ, KZTRANSLATE_MODELS=str(models), PYTHONPATH=str(ROOT), XDG_DATA_HOME=str(work / "xdg"), XDG_CACHE_HOME=str(work / "xdg"), XDG_CONFIG_HOME=str(work / "xdg"))
+    cli = [sys.executable, "-m", "kztranslate", "batch"]
+    variants = {"--jobs 1": ["--jobs", "1"], "--jobs 2": ["--jobs", "2"], "default": []}
+    out: dict = {}
+    print(f"\n== memory and --jobs, tiny model, {small} vs {large} articles, --to {targets}")
+    for n in (small, large):
+        src = work / f"news-{n}"
+        make_archive(src, n)
+        for name, extra in variants.items():
+            load = os.getloadavg()[0]
+            res = measure([*cli, str(src), "--to", targets, "--out", str(work / f"o-{n}-{name.replace(' ', '')}"), "--format", "json", *extra], env)
+            out[(name, n)] = res
+            print(f"  {name:9s} {n:4d} articles  {res['seconds']:7.2f}s  CPU {res['cpu_seconds']:6.1f}s  peak RSS {res['peak_rss_mib']:5.0f} MiB  workers {res['summary'].get('jobs', '?')}  (load avg before {load:.1f})")
+    for name in variants:
+        a, b = out[(name, small)], out[(name, large)]
+        print(f"  {name:9s} peak RSS {large} / {small} articles: {b['peak_rss_mib'] / a['peak_rss_mib']:.2f}x (goal within 1.10x)")
+    for n in (small, large):
+        print(f"  {n:4d} articles: --jobs 1 / --jobs 2 time {out[('--jobs 1', n)]['seconds'] / out[('--jobs 2', n)]['seconds']:.2f}x, default / --jobs 2 {out[('default', n)]['seconds'] / out[('--jobs 2', n)]['seconds']:.2f}x")
+    return {f"{k[0]}@{k[1]}": {"seconds": v["seconds"], "peak_rss_mib": v["peak_rss_mib"], "cpu_seconds": v["cpu_seconds"]} for k, v in out.items()}
+
+
 def table(results: list[dict]) -> str:
     lines = [
         "| model | articles (sentences) | first run j1 | re-run | re-run / first | j1, 1 core | j2 | j2 scaling vs 1 core | j2 vs j1 default | CPU-s 1 core / j2 | dask j2 | dask / local | dask identical | peak RSS n/4 -> n (MiB) |",
@@ -197,7 +229,14 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=200, help="archive size for the tiny model")
     ap.add_argument("--base-articles", type=int, default=40, help="archive size for the base-size model")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "batch.json")
+    ap.add_argument("--memory", nargs=2, type=int, metavar=("SMALL", "LARGE"), help="only the memory/--jobs rows (tiny model) at SMALL and LARGE articles, e.g. 20 200")
     args = ap.parse_args()
+    if args.memory:
+        print(f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} cores")
+        machine_ceiling()
+        with tempfile.TemporaryDirectory(prefix="kz-batch-mem-") as tmp:
+            bench_memory(*args.memory, Path(tmp))
+        return
     print(f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} cores")
     ceiling = machine_ceiling()
     results = []

@@ -8,7 +8,9 @@ sentences of one language within one fold (sizes cycling 3, 4, 5).
 
 Systems: kztranslate (n-grams + script evidence), each kind of evidence alone, langdetect as
 shipped (seed 0; no kk/ky/tt/be/sr profile), langid.py and lingua-py restricted to the languages of
-the data set they support. Run: python bench/bench_detect.py (needs the ``bench`` extra).
+the data set they support. Then an interleaved A/B speed row against langid.py with ``set_languages``
+(start-up excluded, medians and spread). Run: python bench/bench_detect.py (needs the ``bench`` extra);
+``--speed-only`` runs just the A/B row.
 """
 
 from __future__ import annotations
@@ -85,14 +87,9 @@ def baselines():
         systems["langdetect as shipped"] = ld
     except ImportError:
         pass
-    try:
-        import langid
-
-        ident = langid.langid.LanguageIdentifier.from_modelstring(langid.langid.model, norm_probs=True)
-        ident.set_languages([l for l in LANGS if l in ident.nb_classes])
+    ident = langid_restricted()
+    if ident is not None:
         systems[f"langid.py ({'/'.join(l for l in LANGS if l in ident.nb_classes)})"] = lambda t: ident.classify(t)[0]
-    except ImportError:
-        pass
     try:
         from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
@@ -114,8 +111,59 @@ def baselines():
     return systems
 
 
+def langid_restricted():
+    """langid.py with ``set_languages`` to the data set's languages it knows, or None without langid."""
+    try:
+        import langid
+    except ImportError:
+        return None
+    ident = langid.langid.LanguageIdentifier.from_modelstring(langid.langid.model, norm_probs=True)
+    ident.set_languages([l for l in LANGS if l in ident.nb_classes])
+    return ident
+
+
+def speed_ab(texts: list[str], rounds: int = 5, chunk: int = 100) -> None:
+    """Throughput of kztranslate's default model vs langid.py restricted to the same languages, on the
+    same sentences, start-up (model loading, first call) excluded: interleaved chunks of ``chunk``
+    sentences, the order of the two alternating per chunk, ``rounds`` rounds; each round starts our
+    model with an empty word cache (what a fresh process after loading sees). Medians and spread."""
+    import os
+    import statistics
+
+    ident = langid_restricted()
+    if ident is None:
+        print("\nspeed A/B: langid.py not installed (pip install langid), skipped")
+        return
+    model = kd.default_model()
+    model.detect(texts[0])
+    ident.classify(texts[0])
+    systems = {"kztranslate detect": model.detect, "langid.py (set_languages)": ident.classify}
+    rates: dict[str, list[float]] = {name: [] for name in systems}
+    for r in range(rounds):
+        model.clear_cache()
+        spent = dict.fromkeys(systems, 0.0)
+        for k, i in enumerate(range(0, len(texts), chunk)):
+            part = texts[i:i + chunk]
+            order = list(systems) if (k + r) % 2 == 0 else list(systems)[::-1]
+            for name in order:
+                t0 = time.perf_counter()
+                for t in part:
+                    systems[name](t)
+                spent[name] += time.perf_counter() - t0
+        for name in systems:
+            rates[name].append(len(texts) / spent[name])
+    ratios = [a / b for a, b in zip(*rates.values())]
+    print(f"\nspeed A/B (sentences/s, {len(texts)} sentences, {rounds} interleaved rounds, start-up excluded; load average {os.getloadavg()[0]:.2f}):")
+    for name, values in rates.items():
+        print(f"  {name:<30} median {statistics.median(values):8.0f}   spread {min(values):8.0f} - {max(values):8.0f}")
+    print(f"  ratio kztranslate / langid.py  median {statistics.median(ratios):.2f}   spread {min(ratios):.2f} - {max(ratios):.2f}")
+
+
 def main() -> None:
     rows = load_rows(SHARED / "data" / "langid" / "dev.tsv")
+    if "--speed-only" in sys.argv:
+        speed_ab([t for _, t in rows])
+        return
     results: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: {"sentences": [], "paragraphs": []})
     timing: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
     base = baselines()
@@ -141,9 +189,10 @@ def main() -> None:
             kk_pred = [g for g, p in pairs if p == "kk"]
             prec = sum(g == "kk" for g in kk_pred) / max(1, len(kk_pred))
             print(f"{name[:44]:<44}" + "".join(f"{acc[l] * 100:6.1f}" for l in LANGS) + f"{overall * 100:7.2f}{prec * 100:7.2f}{acc['kk'] * 100:7.2f}")
-    print("\nspeed (sentences/s, single process):")
+    print("\nspeed (sentences/s, single process, inside the cross-validation: fresh fold models):")
     for name, (secs, n) in timing.items():
         print(f"  {name:<44} {n / secs:10.0f}")
+    speed_ab([t for _, t in rows])
 
 
 if __name__ == "__main__":

@@ -37,8 +37,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -101,15 +103,16 @@ def ngrams(text: str) -> list[str]:
     """
     grams: list[str] = []
     for word in _NON_LETTER.split(text.lower()):
-        if not word:
-            continue
-        padded = f" {word} "
-        for n in (1, 2, 3):
-            for i in range(len(padded) - n + 1):
-                g = padded[i:i + n]
-                if g != " " and g.strip():
-                    grams.append(g)
+        if word:
+            grams += word_ngrams(word)
     return grams
+
+
+def word_ngrams(word: str) -> list[str]:
+    """The 1-3-grams of one lower-cased word, padded with one space each side (see :func:`ngrams`)."""
+    padded = f" {word} "
+    # The only all-space n-grams are the two padding 1-grams, so the 1-grams are the word's letters.
+    return [*word, *[padded[i:i + 2] for i in range(len(word) + 1)], *[padded[i:i + 3] for i in range(len(word))]]
 
 
 def build_profile(name: str, texts: Iterable[str], min_count: int = 2) -> dict:
@@ -177,16 +180,26 @@ def decisive_letters(script: str, langs: tuple[str, ...]) -> frozenset[str]:
     return frozenset(ch for ch in every if sum(ch in s for s in sets) <= DECISIVE_MAX_LANGS)
 
 
-def _is_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff" or "\u0500" <= ch <= "\u052f"
+# Code-point ranges of each script we score (Latin: ASCII and Latin-1 Supplement to Latin Extended-B).
+SCRIPT_RANGES = {
+    "Cyrl": ((0x0400, 0x052F),),
+    "Latn": ((0x0000, 0x007F), (0x00C0, 0x024F)),
+    "Arab": ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFEFF)),
+}
+SCRIPT_LANGS = {"Cyrl": CYRILLIC_LANGS, "Latn": LATIN_LANGS, "Arab": ARABIC_LANGS}
+# Every character of each script, as a set: one set test per word or letter, not a range test per character.
+SCRIPT_CHARS = {name: frozenset(chr(c) for lo, hi in spans for c in range(lo, hi + 1)) for name, spans in SCRIPT_RANGES.items()}
 
 
-def _is_latin(ch: str) -> bool:
-    return ch.isascii() or "\u00c0" <= ch <= "\u024f"
+@lru_cache(maxsize=4096)
+def _letter_script(ch: str) -> str | None:
+    """The script (key of :data:`SCRIPT_CHARS`) of a letter, None for a non-letter or a letter of another script.
 
-
-def _is_arabic(ch: str) -> bool:
-    return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff"
+    Cached per character: a text's letters are counted with one ``Counter`` and classified per
+    distinct character, not per occurrence."""
+    if not ch.isalpha():
+        return None
+    return next((name for name, chars in SCRIPT_CHARS.items() if ch in chars), None)
 
 
 def _transliterations(script: str):
@@ -200,37 +213,115 @@ def _transliterations(script: str):
     return ()
 
 
+WORD_CACHE_MAX = 50_000
+
+
 class Model:
-    """N-gram profiles + alphabets; :meth:`scores` gives per-language log-scores for a text.
+    """N-gram profiles + alphabets; :meth:`detect` gives the language of a text.
 
     ``use_ngrams`` / ``use_script`` switch the two kinds of evidence (the benchmark measures each alone).
+
+    Why the arrays: scoring is the cost of ``detect`` and of ``translate --engine none``. The profiles
+    are one matrix, n-grams x languages, of log-probabilities (the floor where a language lacks an
+    n-gram, and one all-floor row for n-grams no profile has). A word's n-grams are looked up once and
+    their rows kept per word and script filter, since news text repeats its words; a text's score in
+    every language is then one gather of its rows and one sum (row by row, in the text's order, so the
+    figures are those of a plain per-n-gram sum). Alphabet misses are one gather of a letters x
+    languages table. Bounded: the word cache is emptied when it reaches ``WORD_CACHE_MAX`` words,
+    so a batch over an archive does not grow without end.
     """
 
     def __init__(self, profiles: dict[str, dict], *, use_ngrams: bool = True, use_script: bool = True) -> None:
-        self.logprobs = {lang: _profile_logprobs(p) for lang, p in profiles.items()}
+        import numpy as np
+
+        logprobs = {lang: _profile_logprobs(p) for lang, p in profiles.items()}
         self.use_ngrams = use_ngrams
         self.use_script = use_script
         self.floor = math.log(FLOOR)
+        self.langs = tuple(logprobs)
+        self._column = {lang: j for j, lang in enumerate(self.langs)}
+        self._row: dict[str, int] = {}
+        for table in logprobs.values():
+            for g in table:
+                self._row.setdefault(g, len(self._row))
+        self._unknown = len(self._row)
+        self._matrix = np.full((len(self._row) + 1, len(self.langs)), self.floor)
+        for lang, table in logprobs.items():
+            j = self._column[lang]
+            self._matrix[[self._row[g] for g in table], j] = list(table.values())
+        self._zero = np.zeros(len(self.langs))
+        # script filter (None: none) -> word -> its n-grams' matrix rows
+        self._words: dict[str | None, dict[str, bytes]] = {}
+        self._cached = 0
+        self._letters: dict[str, tuple[dict[str, int], list[list[bool]]]] = {}
+        self._letter_tables: dict[str, "np.ndarray"] = {}
 
-    def _misses(self, lang: str, letters: list[str], script: str) -> int:
-        """How many of ``letters`` (of ``script``) the alphabet of ``lang`` lacks."""
-        letters_ok = alphabet(lang, script)
-        return sum(1 for ch in letters if ch not in letters_ok)
+    def _word_rows(self, word: str, script: str | None) -> bytes:
+        """Matrix rows of ``word``'s n-grams, packed as int32 (kept per word): a text's rows are then
+        one ``bytes.join`` and one zero-copy array; with ``script``, only n-grams all of whose
+        letters are of that script count."""
+        import numpy as np
 
-    def _score(self, langs: Iterable[str], grams: list[str], letters: list[str], script: str) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for lang in langs:
-            table = self.logprobs.get(lang)
-            if table is None:
-                continue
-            s = 0.0
-            if self.use_ngrams:
-                get, floor = table.get, self.floor
-                s = sum(get(g, floor) for g in grams)
-            if self.use_script:
-                s -= LETTER_PENALTY * self._misses(lang, letters, script)
-            out[lang] = s
-        return out
+        grams = word_ngrams(word)
+        if script is not None and not SCRIPT_CHARS[script].issuperset(word):
+            chars = SCRIPT_CHARS[script]
+            grams = [g for g in grams if chars.issuperset(g.strip())]
+        if self._cached >= WORD_CACHE_MAX:
+            self.clear_cache()
+        rows = np.fromiter(map(self._row.get, grams, repeat(self._unknown, len(grams))), dtype=np.int32, count=len(grams)).tobytes()
+        self._words.setdefault(script, {})[word] = rows
+        self._cached += 1
+        return rows
+
+    def cached_words(self) -> int:
+        """How many words' rows are cached (all script filters)."""
+        return self._cached
+
+    def clear_cache(self) -> None:
+        """Forget the cached words (benchmarks start each round as a fresh process would)."""
+        self._words.clear()
+        self._cached = 0
+
+    def _ngram_scores(self, text_lower: str, script: str | None) -> tuple["np.ndarray", int]:
+        """N-gram log-score of a lower-cased text in every language (``self.langs`` order), and its
+        n-gram count: one gather of the text's rows and one sum, in the text's n-gram order."""
+        import numpy as np
+
+        cache = self._words.setdefault(script, {})
+        packed = []
+        for word in _NON_LETTER.split(text_lower):
+            if word:
+                hit = cache.get(word)
+                packed.append(hit if hit is not None else self._word_rows(word, script))
+        rows = np.frombuffer(b"".join(packed), dtype=np.int32)
+        if not len(rows):
+            return self._zero, 0
+        return self._matrix[rows].sum(axis=0), len(rows)
+
+    def _misses(self, letters: Counter, script: str) -> "np.ndarray":
+        """Per language (``self.langs`` order): how many of ``letters`` (of ``script``, with counts) its
+        alphabet lacks: one gather of the letters' rows of a letters x languages 0/1 table, one product."""
+        import numpy as np
+
+        if not letters:
+            return self._zero
+        index, table = self._letters.setdefault(script, ({}, []))
+        for ch in letters:
+            if ch not in index:
+                index[ch] = len(table)
+                table.append([ch not in alphabet(lang, script) for lang in self.langs])
+                self._letter_tables.pop(script, None)
+        matrix = self._letter_tables.get(script)
+        if matrix is None:
+            matrix = self._letter_tables[script] = np.array(table, dtype=float)
+        counts = np.fromiter(letters.values(), dtype=float, count=len(letters))
+        return counts @ matrix[[index[ch] for ch in letters]]
+
+    def _score(self, langs: Iterable[str], ngram: "np.ndarray", misses: "np.ndarray") -> dict[str, float]:
+        """Total log-score per language of ``langs`` that has a profile: n-grams minus the alphabet penalty."""
+        total = (ngram if self.use_ngrams else self._zero) - (LETTER_PENALTY * misses if self.use_script else 0.0)
+        column = self._column
+        return {lang: float(total[column[lang]]) for lang in langs if lang in column}
 
     def detect(self, text: str) -> Detection:
         from kztranslate.normalize import fold_lookalikes
@@ -239,46 +330,54 @@ class Model:
         # URLs and e-mail addresses say nothing about the language; look-alikes are Cyrillic letters.
         text = fold_lookalikes(without_untouchables(text))
         lower = text.lower()
-        by_script = {
-            "Cyrl": [ch for ch in lower if ch.isalpha() and _is_cyrillic(ch)],
-            "Latn": [ch for ch in lower if ch.isalpha() and _is_latin(ch)],
-            "Arab": [ch for ch in lower if ch.isalpha() and _is_arabic(ch)],
-        }
-        script = max(by_script, key=lambda k: len(by_script[k]))
+        by_script: dict[str, Counter] = {name: Counter() for name in SCRIPT_CHARS}
+        for ch, count in Counter(lower).items():
+            name = _letter_script(ch)
+            if name is not None:
+                by_script[name][ch] = count
+        script = max(by_script, key=lambda k: by_script[k].total())
         letters = by_script[script]
         if not letters:
             return Detection("und", "Zyyy", 0.0)
-        in_script = {"Cyrl": _is_cyrillic, "Latn": _is_latin, "Arab": _is_arabic}[script]
-        grams = [g for g in ngrams(lower) if all(in_script(c) for c in g.strip())]
-        langs = {"Cyrl": CYRILLIC_LANGS, "Latn": LATIN_LANGS, "Arab": ARABIC_LANGS}[script]
-        scores = self._score(langs, grams, letters, script)
+        langs = SCRIPT_LANGS[script]
+        ngram, n_grams = self._ngram_scores(lower, script)
+        misses = self._misses(letters, script) if self.use_script else self._zero
+        scores = self._score(langs, ngram, misses)
         # Languages with a Cyrillic profile score the transliteration, per n-gram, with the alphabet
         # evidence still taken on the letters as written.
         for lang, convert in _transliterations(script):
-            as_cyrillic = ngrams(convert(text))
-            ngram_score = self._score((lang,), as_cyrillic, [], "Cyrl")[lang]
-            letter_score = self._score((lang,), [], letters, script)[lang]
-            scores[lang] = ngram_score * len(grams) / max(len(as_cyrillic), 1) + letter_score
-        ordinary = [ch for w in _NON_LETTER.split(text) if not (w.isupper() and len(w) > 1) for ch in w.lower() if in_script(ch)]
-        scores = self._possible(scores, ordinary, script)
-        n = max(len(grams), 1)
+            if lang not in self._column:
+                continue
+            as_cyrillic, n_cyrillic = self._ngram_scores(convert(text).lower(), None)
+            ngram_score = self._score((lang,), as_cyrillic, self._zero)[lang]
+            letter_score = self._score((lang,), self._zero, misses)[lang]
+            scores[lang] = ngram_score * n_grams / max(n_cyrillic, 1) + letter_score
+        scores = self._possible(scores, text, lower, script)
+        n = max(n_grams, 1)
         best = max(scores, key=lambda k: scores[k])
         top = scores[best]
         z = sum(math.exp((v - top) / n * TEMPERATURE) for v in scores.values())
         return Detection(best, script, round(1.0 / z, 4))
 
-    def _possible(self, scores: dict[str, float], letters: list[str], script: str) -> dict[str, float]:
+    def _possible(self, scores: dict[str, float], text: str, lower: str, script: str) -> dict[str, float]:
         """The scores of the languages the alphabet evidence does not rule out (all when it rules out
         every one): a rare letter a language lacks outweighs any n-gram similarity (see the module doc).
-        ``letters``: those of ordinary words only (acronyms and Roman numerals such as XVI, ҚР say
-        nothing about the language around them)."""
+        Only letters of ordinary words count (acronyms and Roman numerals such as XVI, ҚР say nothing
+        about the language around them)."""
         if not self.use_script:
             return scores
         rare = decisive_letters(script, tuple(sorted(scores)))
-        counted = [ch for ch in letters if ch in rare]
-        if len(counted) <= RULED_OUT_SHARE * len(letters):
+        if rare.isdisjoint(lower):
+            return scores  # no rare letter at all: nothing is ruled out (the common case for non-Kazakh text)
+        chars = SCRIPT_CHARS[script]
+        words = "".join(w for w in _NON_LETTER.split(text) if not (w.isupper() and len(w) > 1)).lower()
+        ordinary = Counter({ch: c for ch, c in Counter(words).items() if ch in chars})
+        counted = Counter({ch: c for ch, c in ordinary.items() if ch in rare})
+        allowed = RULED_OUT_SHARE * ordinary.total()
+        if counted.total() <= allowed:
             return scores
-        kept = {lang: v for lang, v in scores.items() if self._misses(lang, counted, script) <= RULED_OUT_SHARE * len(letters)}
+        misses = self._misses(counted, script)
+        kept = {lang: v for lang, v in scores.items() if misses[self._column[lang]] <= allowed}
         return kept or scores
 
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CHUNK = re.compile(r"\S+")
+# A Cyrillic letter next to a letter of another script: only a word with one can have a look-alike to fold.
+_MIXED = re.compile(r"[\u0400-\u052f][^\W\d_\u0400-\u052f]|[^\W\d_\u0400-\u052f][\u0400-\u052f]")
 
 
 def _is_cyrillic(ch: str) -> bool:
@@ -51,7 +53,11 @@ def _fold_word(m: re.Match[str]) -> str:
 
 
 def fold_lookalikes(text: str) -> str:
-    """``text`` with Latin look-alike letters inside Cyrillic words replaced; same length."""
+    """``text`` with Latin look-alike letters inside Cyrillic words replaced; same length.
+
+    Most texts have no word that mixes scripts; one search finds that out before any word is visited."""
+    if not _MIXED.search(text):
+        return text
     return _WORD.sub(_fold_word, text)
 
 
@@ -73,12 +79,16 @@ class Normalized:
     def changed(self) -> bool:
         return self.text != self.original
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        """Chunk starts in :attr:`text`, built once: a long line has many matches, each mapped back."""
+        return [c[2] for c in self.chunks]
+
     def source_offset(self, pos: int) -> int:
         """The offset in the original text for offset ``pos`` of :attr:`text` (exact at chunk edges)."""
         if not self.chunks:
             return pos
-        starts = [c[2] for c in self.chunks]
-        i = bisect.bisect_right(starts, pos) - 1
+        i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0:
             return pos
         o_start, o_end, n_start, n_end = self.chunks[i]

@@ -66,6 +66,7 @@ _MAX_WORD_CHARS = 1000  # how far back _word_before looks for the start of a wor
 _MAX_URL_CHARS = 2048  # browsers' practical URL limit; longer words are not checked (keeps _URL_END linear)
 _MAX_TITLE_WORDS = 12
 _MAX_HEADING_WORDS = 20
+_DATE_PREFIX = re.compile(r"\s*[«\"(]?\d[\d\s.,–-]*")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}[.,)]?$")
 _ACRONYM = re.compile(r"^[«\"“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,}\b")
 
@@ -295,11 +296,14 @@ def _is_brand(word: str) -> bool:
 
 def _word_before(text: str, par_start: int, end: int) -> tuple[int, str]:
     """The whitespace-delimited word ending at ``end`` (exclusive) and its start offset."""
-    # Searched back at most _MAX_WORD_CHARS: rfind over the whole paragraph for a separator it lacks
-    # (tabs, NBSP) made one 5 MB paragraph quadratic. A longer "word" is no abbreviation anyway.
+    # Searched back at most _MAX_WORD_CHARS (a longer "word" is no abbreviation anyway), and each
+    # separator only after the nearest one found so far: scanning a paragraph back to its start at
+    # every full stop made long paragraphs, and one 5 MB paragraph without spaces, quadratic.
     lo = max(par_start, end - _MAX_WORD_CHARS)
-    start = max(text.rfind(" ", lo, end), text.rfind("\n", lo, end), text.rfind("\t", lo, end), text.rfind("\xa0", lo, end)) + 1
-    start = max(start, lo)
+    last = lo - 1
+    for sep in (" ", "\n", "\t", "\xa0"):
+        last = max(last, text.rfind(sep, last + 1, end))
+    start = max(last + 1, lo)
     return start, text[start:end]
 
 
@@ -344,10 +348,12 @@ def _is_boundary(text: str, par_start: int, punct_start: int, stop: int, punct: 
 
 def _is_date_prefix(text: str, par_start: int, word_start: int) -> bool:
     """True when the sentence so far is only a number before the abbreviation ("1939 ж.")."""
-    head = text[par_start:word_start]
-    last = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
-    head = head[last + 1:] if last >= 0 else head
-    return bool(re.fullmatch(r"\s*[«\"(]?\d[\d\s.,–-]*", head))
+    # The sentence so far starts after the nearest end before the word; each end is looked for only
+    # after the nearest found so far, and the head is matched in place (not copied): linear in the text.
+    last = par_start - 1
+    for end in (". ", "! ", "? ", "\n"):
+        last = max(last, text.rfind(end, last + 1, word_start))
+    return bool(_DATE_PREFIX.fullmatch(text, last + 1, word_start))
 
 
 def _after_number(text: str, par_start: int, word_start: int) -> bool:

@@ -281,3 +281,16 @@ def test_refused_article_is_remembered_by_content(models, tmp_path):
     assert r.returncode == 1 and [f["path"] for f in summary_of(r)["failed"]] == ["russian.txt"]
     forced = summary_of(batch(models, str(src), "--to", "en", "--out", str(out), "--format", "json", "--force"))
     assert forced["failed"] == [] and forced["refused"] == [] and (out / "en" / "russian.po").is_file()
+
+
+def test_summary_says_how_many_workers_ran(models, tmp_path):
+    """The JSON summary's ``jobs``: 1 for the default (the command's own process), N for --jobs N when
+    there are enough chunks, 0 when nothing needed translating; no cap note unless one was needed."""
+    src = tmp_path / "news"
+    make_archive(src, 6, use_shared=False)
+    s1 = summary_of(batch(models, str(src), "--to", "ru", "--out", str(tmp_path / "a"), "--format", "json"))
+    s2 = summary_of(batch(models, str(src), "--to", "ru", "--out", str(tmp_path / "b"), "--format", "json", "--jobs", "2"))
+    s3 = summary_of(batch(models, str(src), "--to", "ru", "--out", str(tmp_path / "b"), "--format", "json", "--jobs", "2"))
+    assert (s1["translated"], s1["jobs"], s1["notes"]) == (6, 1, [])
+    assert (s2["translated"], s2["jobs"], s2["notes"]) == (6, 2, [])
+    assert (s3["skipped"], s3["jobs"]) == (6, 0)

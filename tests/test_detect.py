@@ -122,3 +122,40 @@ def test_cli_translate_refuses_russian_article(tmp_path, cli):
     assert not out.exists() or not any(out.rglob("*.po"))
     forced = cli("translate", str(p), "--to", "en", "--out", str(out), "--engine", "none", "--force")
     assert forced.returncode == 0, forced.stderr
+
+
+def _plain_ngram_sum(model: kd.Model, lang: str, grams: list[str]) -> float:
+    """The definition the matrix must reproduce: each n-gram's log-probability, the floor when unseen."""
+    j = model.langs.index(lang)
+    column = {g: model._matrix[row, j] for g, row in model._row.items()}
+    total = 0.0
+    for g in grams:
+        total += column.get(g, model.floor)
+    return total
+
+
+@pytest.mark.parametrize("text", [KK, RU, KY, EN, "Kazinformға Mäjılıs iPhone ҚР-ның 2026 жылғы сайлауы", "қ"])
+def test_matrix_scores_equal_the_plain_per_ngram_sum(text):
+    """Vectorised scoring (one gather + one sum per text, rows cached per word) gives bit for bit the
+    sum over the text's n-grams in order, for every language, with the script filter applied."""
+    model = kd.default_model()
+    script = "Latn" if text in (EN,) else "Cyrl"
+    chars = kd.SCRIPT_CHARS[script]
+    grams = [g for g in kd.ngrams(text) if chars.issuperset(g.strip())]
+    for _ in range(2):  # cold, then from the word cache
+        vector, n = model._ngram_scores(text.lower(), script)
+        assert n == len(grams)
+        for lang in model.langs:
+            assert vector[model.langs.index(lang)] == _plain_ngram_sum(model, lang, grams)
+
+
+def test_word_cache_is_bounded_and_does_not_change_results(monkeypatch):
+    """The per-word cache is emptied at its bound (a batch over an archive must not grow without end),
+    and a detection is the same from a cold cache, a warm one and one emptied mid-way."""
+    monkeypatch.setattr(kd, "WORD_CACHE_MAX", 5)
+    model = kd.Model({lang: kd._own_profile(lang) for lang in kd.OWN_PROFILES})
+    texts = [KK, RU, KY, EN, KK_LATIN]
+    first = [model.detect(t) for t in texts]
+    assert model.cached_words() <= 5
+    assert [model.detect(t) for t in texts] == first
+    assert [(d.language, d.script) for d in first] == [("kk", "Cyrl"), ("ru", "Cyrl"), ("ky", "Cyrl"), ("en", "Latn"), ("kk", "Latn")]

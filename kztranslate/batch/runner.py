@@ -52,6 +52,7 @@ class BatchSummary:
     out: str = ""
     notes: list[str] = field(default_factory=list)
     refused: list[dict] = field(default_factory=list)  # remembered refusals: not Kazakh, same bytes
+    jobs: int = 0  # worker processes used (1: the command's own process; 0: nothing to translate)
 
     def as_dict(self) -> dict:
         return {
@@ -65,6 +66,7 @@ class BatchSummary:
             "refused": self.refused,
             "out": self.out,
             "notes": self.notes,
+            "jobs": self.jobs,
         }
 
     @property
@@ -203,6 +205,7 @@ def run_batch(
         asked, jobs = jobs, useful_jobs(jobs, executor, scheduler)
         chunks = make_chunks(todo, min(max_chunk or MAX_CHUNK, chunk_size(len(todo), jobs)))
         jobs = max(1, min(jobs, len(chunks)))  # a worker without a chunk would only load models
+        summary.jobs = jobs if chunks else 0
         if chunks and jobs < asked:
             from kztranslate.batch.executors import cores
 

@@ -18,6 +18,7 @@ an initial follows it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -334,7 +335,8 @@ class Matcher:
             if self._verbal is not None:
                 spans += [(x.start(), x.end()) for x in self._verbal.finditer(folded)]
             if spans:
-                candidates = [c for c in candidates if not any(a <= c[2] and c[3] <= b for a, b in spans)]
+                covered = _Spans(spans)
+                candidates = [c for c in candidates if not covered.cover(c[2], c[3])]
         # Longest match wins (in tokens, then characters); ties keep the earliest.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -(c[3] - c[2]), c[2]))
         taken = [False] * len(tokens)
@@ -388,6 +390,28 @@ class Matcher:
             if len(prev) == 1 and prev.isupper() and text[prev_e:s].strip() == ".":
                 return False  # "Н. Әкім": an initial before a name
         return _sentence_initial(text, s)
+
+
+class _Spans:
+    """Spans of the text (exception phrases, verbal phrases) that no term match may lie inside.
+
+    Why not ``any(...)`` over the spans per candidate: both the candidates and the spans grow with the
+    text, so that check was quadratic and made archives slow. Spans sorted by start with a running
+    maximum of their ends answer each candidate with one bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []
+        best = -1
+        for _, b in ordered:
+            best = max(best, b)
+            self.reach.append(best)
+
+    def cover(self, start: int, end: int) -> bool:
+        """True when ``start:end`` lies inside one of the spans."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.reach[i] >= end
 
 
 def _accusative_endings(g: Grammar) -> tuple[str, ...]:
