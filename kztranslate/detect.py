@@ -43,7 +43,10 @@ from functools import lru_cache
 from itertools import repeat
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from kztranslate.errors import InputError
 

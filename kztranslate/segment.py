@@ -81,13 +81,13 @@ class Sentence(NamedTuple):
     end: int
     text: str
     paragraph: int
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index: the public record API
 
 
 class Paragraph(NamedTuple):
     """A run of sentences between blank lines, or a heading line: ``kind`` is heading or body."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index: the public record API
     kind: str
     start: int
     end: int

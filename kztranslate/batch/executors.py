@@ -18,7 +18,7 @@ import logging
 import os
 from typing import Iterator
 
-from kztranslate.batch import worker
+import kztranslate.batch.worker as worker
 from kztranslate.errors import InputError
 
 Chunk = list[tuple[str, str]]

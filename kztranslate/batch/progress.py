@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 class PlainProgress:
@@ -60,7 +63,7 @@ class RichProgress:
             console=self.console,
             transient=False,
         )
-        self.task = None
+        self.task: TaskID | None = None
         self.sentences = 0
         self.t0 = time.monotonic()
 
@@ -76,7 +79,8 @@ class RichProgress:
 
             self.progress.console.print(f"[red]failed[/red] {escape(slug)}: {escape(error)}", markup=True, highlight=False)
         rate = self.sentences / max(1e-9, time.monotonic() - self.t0)
-        self.progress.update(self.task, advance=1, rate=rate)
+        if self.task is not None:
+            self.progress.update(self.task, advance=1, rate=rate)
 
     def close(self) -> None:
         self.progress.stop()

@@ -179,8 +179,8 @@ def run_batch(
         out_real = out.resolve()
         sweep_temp_files(out)
         state = BatchState(out).load()
-        models_dir = resolve_models_dir(models_dir)
-        fingerprints = engine_fingerprints(targets, models_dir, options)  # ModelError (exit 3) if a route is missing
+        models_path = resolve_models_dir(models_dir)
+        fingerprints = engine_fingerprints(targets, models_path, options)  # ModelError (exit 3) if a route is missing
         if force:
             options = {**options, ANY_LANGUAGE: True}
         stamp = Stamp(glossary=glossary_version(), version=__version__, engines=fingerprints)
@@ -216,11 +216,13 @@ def run_batch(
         pool = None
         try:
             if chunks:
-                pool = make_executor(executor, jobs, models_dir, options, scheduler, threads)
+                pool = make_executor(executor, jobs, models_path, options, scheduler, threads)
             groups: dict[tuple[str, ...], list[list[tuple[str, str]]]] = {}
             for tgts, arts in chunks:  # one executor pass per distinct target set (usually one)
                 groups.setdefault(tgts, []).append([(str(a.path), a.slug) for a in arts])
             for tgts, group in groups.items():
+                if pool is None:  # chunks were empty: nothing to run
+                    break
                 fps = {t: fingerprints[t] for t in tgts}
                 for chunk, results, error in pool.run(group, str(out), list(tgts), fps):
                     if error is not None:
@@ -247,7 +249,7 @@ def run_batch(
                             summary.failed.append({"path": article.rel, "error": error_text})
                             if res.error is not None and not force and _not_kazakh(article.path):
                                 state.refuse(hashes[res.slug], {"path": article.rel, "error": error_text, "kztranslate": __version__})
-                        else:
+                        elif record is not None:
                             state.record(res.slug, record)
                             summary.translated += 1
                             summary.sentences += res.sentences

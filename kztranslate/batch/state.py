@@ -22,6 +22,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from kztranslate.errors import OutputError
 from kztranslate.textio import atomic_write
@@ -59,7 +60,7 @@ class BatchState:
         self.journal_path = self.dir / JOURNAL
         self.articles: dict[str, dict] = {}
         self.refused: dict[str, dict] = {}  # sha256 -> {"path", "error", "kztranslate"}
-        self._journal = None
+        self._journal: BinaryIO | None = None
 
     # -- reading -------------------------------------------------------------------------------------
     def load(self) -> "BatchState":
@@ -127,6 +128,8 @@ class BatchState:
             except OSError as exc:
                 raise OutputError(f"{self.journal_path}: cannot write ({exc.strerror or exc})") from None
         line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+        if self._journal is None:  # unreachable: opened above or raised
+            return
         try:
             self._journal.write(line.encode("utf-8"))
             self._journal.flush()

@@ -14,42 +14,9 @@ import sys
 
 import typer
 
-from kztranslate.cli.options import Format, KzTyper
 from kztranslate.errors import ExitCode, KzError
 
-# add_completion: `kztranslate --install-completion` installs shell completion (bash, zsh, fish, PowerShell).
-app = KzTyper(
-    name="kztranslate",
-    help="Offline translation and localization toolkit for Kazakh news (kk -> ru, en) with gettext PO review.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from kztranslate import __version__
-
-        typer.echo(f"kztranslate {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-) -> None:
-    """Offline translation and localization toolkit for Kazakh news (kk -> ru, en) with gettext PO review."""
-
-
-TextOrJson = Format  # the --format values (kztranslate.cli.options); the old name stays for imports
-
-
-def fail(message: str, code: int = ExitCode.INPUT) -> "typer.Exit":
-    """Print a one-line error to stderr and return the Exit to raise (for option checks in commands)."""
-    typer.echo(f"kztranslate: error: {message}", err=True)
-    return typer.Exit(code)
-
+from kztranslate.cli.app import TextOrJson, app, fail  # noqa: F401  (re-exported: the public CLI objects)
 
 # Command modules register themselves on `app`; keep these imports light.
 from kztranslate.cli import segment_cmd  # noqa: E402,F401

@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from kztranslate.cli import TextOrJson, app
-from kztranslate.cli import options as opt
+from kztranslate.cli.app import TextOrJson, app
+import kztranslate.cli.options as opt
 
 
 @app.command("eval")

@@ -9,8 +9,8 @@ from typing import Optional
 
 import typer
 
-from kztranslate.cli import TextOrJson, app
-from kztranslate.cli import options as opt
+from kztranslate.cli.app import TextOrJson, app
+import kztranslate.cli.options as opt
 from kztranslate.cli.options import KzTyper
 from kztranslate.errors import ExitCode
 

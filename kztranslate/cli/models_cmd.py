@@ -13,8 +13,8 @@ from typing import Optional
 
 import typer
 
-from kztranslate.cli import TextOrJson, app, fail
-from kztranslate.cli import options as opt
+from kztranslate.cli.app import TextOrJson, app, fail
+import kztranslate.cli.options as opt
 from kztranslate.cli.options import KzTyper
 
 models_app = KzTyper(name="models", help="List, download, install, import and remove translation models.", no_args_is_help=True)

@@ -9,8 +9,8 @@ from typing import List, Optional
 
 import typer
 
-from kztranslate.cli import TextOrJson, app, fail
-from kztranslate.cli import options as opt
+from kztranslate.cli.app import TextOrJson, app, fail
+import kztranslate.cli.options as opt
 from kztranslate.cli.options import KzTyper
 
 tm_app = KzTyper(help="Translation memory interchange: reviewed pairs as TMX 1.4.", no_args_is_help=True)

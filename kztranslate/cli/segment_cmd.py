@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from kztranslate.cli import TextOrJson, app
-from kztranslate.cli import options as opt
+from kztranslate.cli.app import TextOrJson, app
+import kztranslate.cli.options as opt
 
 
 @app.command("segment")

@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from kztranslate.cli import TextOrJson, app, fail
-from kztranslate.cli import options as opt
+from kztranslate.cli.app import TextOrJson, app, fail
+import kztranslate.cli.options as opt
 from kztranslate.cli.options import EngineChoice
 
 

@@ -232,7 +232,8 @@ class _Entry:
 
 
 def _split_term(kk: str) -> tuple[list[str], list[str]]:
-    words, seps = [], []
+    words: list[str] = []
+    seps: list[str] = []
     pos = 0
     for m in _WORD.finditer(kk):
         if words:

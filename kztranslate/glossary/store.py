@@ -295,7 +295,8 @@ def lint_text(text: str) -> tuple[int, list[Issue]]:
             ts = list(distinct.values())
             for other in ts[1:]:
                 if (ts[0].ru, ts[0].en) != (other.ru, other.en):
-                    pair = tuple(sorted((ts[0].id, other.id)))
+                    low, high = sorted((ts[0].id, other.id))
+                    pair = (low, high)
                     if pair not in reported:
                         reported.add(pair)
                         issues.append(Issue(line_of.get(other.id, 0), "error", other.id, f"conflicts with {ts[0].id}: both match the word form {form!r} with different translations"))
