@@ -41,13 +41,13 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
     import numpy as np
 
+from kztranslate.datafiles import read_data
 from kztranslate.errors import InputError
 
 OWN_PROFILES = ("kk", "ky", "tt", "ba", "be", "sr", "ru", "en")
@@ -146,7 +146,7 @@ def _shipped_profile(lang: str) -> dict:
 
 
 def _own_profile(lang: str) -> dict:
-    return json.loads(resources.files("kztranslate.data").joinpath(f"profiles/{lang}.json").read_text("utf-8"))
+    return json.loads(read_data(f"profiles/{lang}.json"))
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +159,7 @@ def default_model() -> "Model":
 @lru_cache(maxsize=1)
 def alphabets() -> dict[str, tuple[str, frozenset[str]]]:
     table: dict[str, tuple[str, frozenset[str]]] = {}
-    text = resources.files("kztranslate.data").joinpath("alphabets.tsv").read_text("utf-8")
+    text = read_data("alphabets.tsv")
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
             continue

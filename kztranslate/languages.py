@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
+
+from kztranslate.datafiles import read_data
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Language:
 
 @functools.lru_cache(maxsize=1)
 def _data() -> tuple[str, dict[str, Language]]:
-    raw = json.loads(resources.files("kztranslate.data").joinpath("languages.json").read_text("utf-8"))
+    raw = json.loads(read_data("languages.json"))
     table = {code: Language(code=code, **fields) for code, fields in raw["languages"].items()}
     return raw["source"], table
 

@@ -17,7 +17,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
+
+from kztranslate.datafiles import read_data
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CHUNK = re.compile(r"\S+")
@@ -32,7 +33,7 @@ def _is_cyrillic(ch: str) -> bool:
 @lru_cache(maxsize=1)
 def lookalikes() -> dict[str, str]:
     """Look-alike letter -> Cyrillic letter, from ``data/lookalikes.tsv``."""
-    text = resources.files("kztranslate.data").joinpath("lookalikes.tsv").read_text("utf-8")
+    text = read_data("lookalikes.tsv")
     table = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):

@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Iterator, NamedTuple
+
+from kztranslate.datafiles import read_data
 
 HEADING = "heading"
 BODY = "body"
@@ -98,7 +99,7 @@ class Paragraph(NamedTuple):
 def abbreviations() -> dict[str, str]:
     """The abbreviation table from the data file: lower-cased key -> class (``end``/``inner``)."""
     table: dict[str, str] = {}
-    text = resources.files("kztranslate.data").joinpath("kk_abbreviations.txt").read_text("utf-8")
+    text = read_data("kk_abbreviations.txt")
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
@@ -111,7 +112,7 @@ def abbreviations() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def sentence_openers() -> frozenset[str]:
     """Words that open a sentence after "1990 ж." (``data/kk_sentence_openers.txt``, lower case)."""
-    text = resources.files("kztranslate.data").joinpath("kk_sentence_openers.txt").read_text("utf-8")
+    text = read_data("kk_sentence_openers.txt")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from kztranslate.datafiles import read_data
 
 _APOSTROPHES = "'’ʼ`´"
 _V2017 = re.compile(r"[a-zA-Z][" + _APOSTROPHES + r"](?=[a-zA-Z\s.,;:!?)»\"]|$)")
@@ -30,7 +31,7 @@ _KAZAKH_LATIN_MARKERS = re.compile(r"[äğñöşūüıáǵńóúýqÄĞÑÖŞŪ�
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, list[tuple[str, str]]]:
     rows: dict[str, list[tuple[str, str]]] = {}
-    text = resources.files("kztranslate.data").joinpath("translit_latin_kk.tsv").read_text("utf-8")
+    text = read_data("translit_latin_kk.tsv")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -108,7 +109,7 @@ def _short_i(m: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _ts_loans() -> re.Pattern[str]:
-    text = resources.files("kztranslate.data").joinpath("translit_ts_loans.txt").read_text("utf-8")
+    text = read_data("translit_ts_loans.txt")
     stems = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return re.compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)), re.IGNORECASE)
 
@@ -175,7 +176,7 @@ _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([^\W\d_])")
 def _arabic_table() -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
     table: dict[str, tuple[str, str]] = {}
     front: frozenset[str] = frozenset()
-    text = resources.files("kztranslate.data").joinpath("translit_arabic_kk.tsv").read_text("utf-8")
+    text = read_data("translit_arabic_kk.tsv")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

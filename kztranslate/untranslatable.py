@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from kztranslate.datafiles import read_data
 
 NO_CONTENT = "zxx"
 _WORD = re.compile(r"[^\W\d_]+")
@@ -29,7 +30,7 @@ def allowed_words() -> frozenset[str]:
     for m in months():
         for forms in m.forms.values():
             words.update(forms)
-    text = resources.files("kztranslate.data").joinpath("untranslatable_words.txt").read_text("utf-8")
+    text = read_data("untranslatable_words.txt")
     words.update(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
     return frozenset(words)
 

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from kztranslate.datafiles import read_data
+
 from kztranslate import detect as kd
 from kztranslate.errors import InputError
 from tests.conftest import SHARED, needs_shared
@@ -94,7 +96,7 @@ def test_profiles_are_rebuilt_byte_identical(tmp_path):
     rows = load_rows(SHARED / "data" / "langid" / "dev.tsv")
     for lang, texts in training_texts(rows).items():
         built = json.dumps(kd.build_profile(lang, texts), ensure_ascii=False, separators=(",", ":")) + "\n"
-        assert built == (kd.resources.files("kztranslate.data") / "profiles" / f"{lang}.json").read_text("utf-8")
+        assert built == read_data(f"profiles/{lang}.json")
 
 
 # --- CLI --------------------------------------------------------------------------------------

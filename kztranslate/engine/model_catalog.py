@@ -21,10 +21,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from kztranslate.datafiles import read_data
 from kztranslate.engine.langcodes import known_codes
 from kztranslate.errors import InputError
 
@@ -138,7 +138,7 @@ def parse_catalog(text: str, label: str) -> list[CatalogModel]:
 def load_catalog(path: Path | None = None) -> list[CatalogModel]:
     """The shipped catalogue, or the one at ``path``."""
     if path is None:
-        text = resources.files("kztranslate.data").joinpath("model_catalog.json").read_text("utf-8")
+        text = read_data("model_catalog.json")
         return parse_catalog(text, "model_catalog.json")
     from kztranslate.textio import read_bytes
 

@@ -22,11 +22,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import product
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from kztranslate.datafiles import read_data
 from kztranslate.glossary.model import Match, Term
 from kztranslate.normalize import fold_lookalikes
 
@@ -137,13 +137,13 @@ def parse_grammar(text: str) -> Grammar:
 @lru_cache(maxsize=1)
 def grammar_text() -> str:
     """The packaged suffix grammar (part of the glossary version hash)."""
-    return resources.files("kztranslate").joinpath("data/kk_suffixes.tsv").read_text(encoding="utf-8")
+    return read_data("kk_suffixes.tsv")
 
 
 @lru_cache(maxsize=1)
 def not_term_phrases() -> list[str]:
     """Phrases from ``kk_not_terms.tsv`` inside which a term form is another word (заңды тұлға)."""
-    text = resources.files("kztranslate").joinpath("data/kk_not_terms.tsv").read_text(encoding="utf-8")
+    text = read_data("kk_not_terms.tsv")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 

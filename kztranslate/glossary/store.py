@@ -19,10 +19,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from kztranslate.datafiles import data_path
 from kztranslate.errors import InputError
 from kztranslate.glossary.model import COLUMNS, DOMAIN_VALUES, MATCH_FLAGS, POS_VALUES, Match, Term
 
@@ -39,7 +39,7 @@ def default_path() -> Path:
     checkout = package_dir.parent / "glossary" / "civic.tsv"
     if checkout.is_file():
         return checkout
-    return Path(str(resources.files("kztranslate").joinpath("data/glossary/civic.tsv")))
+    return data_path("glossary/civic.tsv")
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Callable, Iterator
 
 import polib
 
+from kztranslate.datafiles import read_data
 from kztranslate.po.entries import TAG_ARABIC, TAG_COPIED, TAG_LATIN, TAG_POSITION, has_tag, tag_values
 from kztranslate.qa import numbers as num
 from kztranslate.qa.findings import Finding, finding
@@ -42,7 +42,7 @@ class EntryContext:
 
 @lru_cache(maxsize=1)
 def limits() -> dict:
-    return json.loads(resources.files("kztranslate.data").joinpath("qa.json").read_text(encoding="utf-8"))
+    return json.loads(read_data("qa.json"))
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
+
+from kztranslate.datafiles import read_data
 
 _SPACES = " \u00a0\u202f\u2009"
 _RAW_NUMBER = re.compile(rf"(?<![\w])\d+(?:[.,{_SPACES}]\d+)*")
@@ -35,7 +36,7 @@ class Month:
 
 @lru_cache(maxsize=1)
 def months() -> tuple[Month, ...]:
-    text = resources.files("kztranslate.data").joinpath("months.tsv").read_text(encoding="utf-8")
+    text = read_data("months.tsv")
     result = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -48,7 +49,7 @@ def months() -> tuple[Month, ...]:
 @lru_cache(maxsize=1)
 def scale_words() -> dict[str, tuple[tuple[str, bool, int], ...]]:
     """language -> (word, is_prefix, power of ten) from ``data/number_scales.tsv``."""
-    text = resources.files("kztranslate.data").joinpath("number_scales.tsv").read_text(encoding="utf-8")
+    text = read_data("number_scales.tsv")
     table: dict[str, list[tuple[str, bool, int]]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -61,7 +62,7 @@ def scale_words() -> dict[str, tuple[tuple[str, bool, int], ...]]:
 @lru_cache(maxsize=1)
 def number_words() -> dict[tuple[int, str], re.Pattern]:
     """(n, language) -> whole-word pattern of n spelled out, from ``data/number_words.tsv``."""
-    text = resources.files("kztranslate.data").joinpath("number_words.tsv").read_text(encoding="utf-8")
+    text = read_data("number_words.tsv")
     table = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
