@@ -173,6 +173,58 @@ def _hash_existing(path: Path) -> tuple[hashlib._Hash, int]:
     return h, done
 
 
+def _open(url: str, have: int, size: int | None):
+    """The response for what is still missing (``Range`` when ``have`` bytes are there), or None
+    when the server says nothing is left (416 on a partial file that may be complete)."""
+    headers = {"User-Agent": _user_agent(), "Accept-Encoding": "identity"}
+    if have and (size is None or have < size):
+        headers["Range"] = f"bytes={have}-"
+    try:
+        return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=TIMEOUT_S)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 416 and have:
+            return None
+        raise ModelError(f"cannot download {url} ({_reason(exc)})") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise ModelError(f"cannot download {url} ({_reason(exc)})") from None
+
+
+def _expected_total(resp, url: str, have: int) -> tuple[int | None, bool]:
+    """(total size the server announces, whether it continues at ``have``); a 200 restarts at 0."""
+    if getattr(resp, "status", 200) == 206:
+        m = _CONTENT_RANGE.match(resp.headers.get("Content-Range", ""))
+        if not m or int(m.group(1)) != have:
+            raise ModelError(f"cannot download {url} (server resumed at the wrong offset)")
+        return (int(m.group(3)) if m.group(3) != "*" else None), True
+    length = resp.headers.get("Content-Length")
+    return (int(length) if length and length.isdigit() else None), False
+
+
+def _stream(resp, dest: Path, h, have: int, url: str, progress: Progress, on_chunk: Callable[[int], None] | None) -> int:
+    """Append what arrives to ``dest`` (hashing it), fsync, and return the bytes now on disk."""
+    try:
+        with open(dest, "ab" if have else "wb") as out:
+            while True:
+                chunk = resp.read1(CHUNK)  # what has arrived: a kill loses at most one chunk
+                if not chunk:
+                    break
+                out.write(chunk)
+                h.update(chunk)
+                have += len(chunk)
+                progress.advance(len(chunk))
+                if on_chunk is not None:
+                    on_chunk(have)
+            out.flush()
+            os.fsync(out.fileno())
+    except (OSError, ValueError) as exc:  # connection reset, timeout, IncompleteRead, disk full
+        if isinstance(exc, OSError) and "No space" in (exc.strerror or ""):
+            raise ModelError(f"{dest.parent}: disk full while downloading {url}") from None
+        raise ModelError(f"download of {url} broke off after {human_size(have)} ({_reason(exc)}); run the same command again to resume") from None
+    finally:
+        progress.finish()
+    return have
+
+
 def fetch(
     url: str,
     dest: Path,
@@ -185,68 +237,25 @@ def fetch(
 ) -> Fetched:
     """Download ``url`` to ``dest``, continuing a partial ``dest``; verify; return size and sha256."""
     progress = progress or Silent()
-    label = label or dest.name
     h, have = _hash_existing(dest)
     if size is not None and have > size:
         dest.unlink()
         h, have = hashlib.sha256(), 0
-    resumed_from = have
-    headers = {"User-Agent": _user_agent(), "Accept-Encoding": "identity"}
-    if have and (size is None or have < size):
-        headers["Range"] = f"bytes={have}-"
-    total = size
+    resumed_from, total = have, size
     if not (size is not None and have == size):
-        req = urllib.request.Request(url, headers=headers)
-        try:
-            resp = urllib.request.urlopen(req, timeout=TIMEOUT_S)
-        except urllib.error.HTTPError as exc:
-            if exc.code == 416 and have:  # nothing left to send: the partial file may be complete
-                total = have
-                resp = None
-            else:
-                raise ModelError(f"cannot download {url} ({_reason(exc)})") from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise ModelError(f"cannot download {url} ({_reason(exc)})") from None
-        if resp is not None:
+        resp = _open(url, have, size)
+        if resp is None:
+            total = have
+        else:
             with resp:
-                status = getattr(resp, "status", 200)
-                if status == 206:
-                    m = _CONTENT_RANGE.match(resp.headers.get("Content-Range", ""))
-                    if not m or int(m.group(1)) != have:
-                        raise ModelError(f"cannot download {url} (server resumed at the wrong offset)")
-                    if m.group(3) != "*":
-                        total = int(m.group(3))
-                else:  # the whole file again
+                total, continues = _expected_total(resp, url, have)
+                if not continues:  # the whole file again
                     h, have, resumed_from = hashlib.sha256(), 0, 0
-                    length = resp.headers.get("Content-Length")
-                    if length and length.isdigit():
-                        total = int(length)
+                total = total if total is not None else size
                 if size is not None and total is not None and total != size:
                     raise ModelError(f"cannot download {url} (server says {total} bytes, the catalogue {size})")
-                progress.start(label, total, have)
-                mode = "ab" if have else "wb"
-                try:
-                    with open(dest, mode) as out:
-                        while True:
-                            chunk = resp.read1(CHUNK)  # what has arrived: a kill loses at most one chunk
-                            if not chunk:
-                                break
-                            out.write(chunk)
-                            h.update(chunk)
-                            have += len(chunk)
-                            progress.advance(len(chunk))
-                            if on_chunk is not None:
-                                on_chunk(have)
-                        out.flush()
-                        os.fsync(out.fileno())
-                except (OSError, ValueError) as exc:  # connection reset, timeout, IncompleteRead, disk full
-                    if isinstance(exc, OSError) and exc.errno is not None and dest.parent.exists() and "No space" in (exc.strerror or ""):
-                        raise ModelError(f"{dest.parent}: disk full while downloading {url}") from None
-                    raise ModelError(
-                        f"download of {url} broke off after {human_size(have)} ({_reason(exc)}); run the same command again to resume"
-                    ) from None
-                finally:
-                    progress.finish()
+                progress.start(label or dest.name, total, have)
+                have = _stream(resp, dest, h, have, url, progress, on_chunk)
     if total is not None and have != total:
         raise ModelError(f"download of {url} broke off after {human_size(have)} of {human_size(total)}; run the same command again to resume")
     digest = h.hexdigest()
