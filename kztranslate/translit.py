@@ -25,7 +25,6 @@ _V2021 = re.compile(r"[äğñöşūüÄĞÑÖŞŪÜ]")
 # characters, a domain label 63): unbounded ``[\w.+-]+@`` backtracks from every position of a long
 # word without spaces, quadratic time (300,000 letters took minutes).
 _UNTOUCHABLE = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|\b[\w-]{1,63}(?:\.[\w-]{1,63})*\.(?:kz|ru|com|org|net|gov|edu|info|io)\b", re.IGNORECASE)
-_KAZAKH_LATIN_MARKERS = re.compile(r"[äğñöşūüıáǵńóúýqÄĞÑÖŞŪÜIÁǴŃÓÚÝQ]")
 
 
 @lru_cache(maxsize=1)
@@ -153,15 +152,6 @@ def serbian_latin_to_cyrillic(text: str) -> str:
         return cyr[:1].upper() + cyr[1:] if src[:1].isupper() else cyr
 
     return pattern.sub(repl, text)
-
-
-def is_latin_kazakh(text: str) -> bool:
-    """Cheap test: mostly Latin letters and at least one letter only Latin Kazakh uses (ä ğ q ñ ū ...)."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
-    return latin / len(letters) > 0.6 and (bool(_KAZAKH_LATIN_MARKERS.search(text)) or bool(_V2017.search(text)))
 
 
 # ----------------------------------------------------------------------------------------------

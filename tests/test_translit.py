@@ -2,7 +2,7 @@
 
 import pytest
 
-from kztranslate.translit import is_latin_kazakh, latin_to_cyrillic, serbian_latin_to_cyrillic, variant
+from kztranslate.translit import latin_to_cyrillic, serbian_latin_to_cyrillic, variant
 
 
 @pytest.mark.parametrize(
@@ -24,12 +24,6 @@ def test_alphabets(latin, cyrillic, var):
 
 def test_non_latin_passes_through():
     assert latin_to_cyrillic("Мәжіліс 2026, №5!") == "Мәжіліс 2026, №5!"
-
-
-def test_is_latin_kazakh():
-    assert is_latin_kazakh("Qazaqstan Respublikasynyñ Parlamentı")
-    assert not is_latin_kazakh("The Parliament adopted the law.")
-    assert not is_latin_kazakh("Мәжіліс заң қабылдады.")
 
 
 def test_serbian_digraphs_first():
