@@ -78,6 +78,19 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     )
 
 
+def assert_one_line_error(r: subprocess.CompletedProcess, code: int, *needles: str, only_line: bool = True) -> str:
+    """The error contract: exit ``code``, one ``kztranslate: error: ...`` line holding every needle,
+    no traceback. ``only_line=False``: other stderr lines (notes, a licence notice) may come first."""
+    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr, r.stderr
+    lines = r.stderr.strip().splitlines()
+    errors = [ln for ln in lines if ln.startswith("kztranslate: error: ")]
+    assert len(errors) == 1 and (not only_line or len(lines) == 1), r.stderr
+    for needle in needles:
+        assert needle in errors[0], errors[0]
+    return errors[0]
+
+
 @pytest.fixture
 def cli():
     return run_cli

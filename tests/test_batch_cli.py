@@ -20,7 +20,6 @@ from pathlib import Path
 import polib
 import pytest
 
-from kztranslate.outlock import OutLock
 from tests.batchkit import install_tiny, make_archive
 from tests.conftest import ROOT, run_cli
 

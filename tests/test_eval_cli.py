@@ -8,15 +8,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, assert_one_line_error
 
 pytestmark = pytest.mark.slow
 
 
-def one_line_error(r, code: int, needle: str) -> None:
-    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kztranslate: error:") and needle in lines[0], r.stderr
+one_line_error = assert_one_line_error
 
 
 def reviewed_po_from_the_model(cli, tmp_path: Path, lang: str) -> Path:

@@ -9,15 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.conftest import assert_one_line_error
 
 pytestmark = pytest.mark.slow
 
 
-def one_line(r, code: int, needle: str) -> None:
-    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kztranslate: error: ") and "Traceback" not in r.stderr, r.stderr
-    assert needle in lines[0], lines[0]
+one_line = assert_one_line_error
 
 
 def nllb_copy(tiny_models, tmp_path: Path) -> Path:

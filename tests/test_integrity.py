@@ -21,18 +21,13 @@ import polib
 import pytest
 
 from tests.batchkit import install_tiny, make_archive
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.conftest import EXAMPLES, ROOT, assert_one_line_error, run_cli
 
 ARTICLE = EXAMPLES / "mazhilis-election-law.txt"
 DATA = ROOT / "tests" / "data" / "review"
 
 
-def one_line_error(r: subprocess.CompletedProcess, code: int, *needles: str) -> None:
-    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kztranslate: error: "), r.stderr
-    for n in needles:
-        assert n in lines[0], lines[0]
+one_line_error = assert_one_line_error
 
 
 def msgfmt_ok(path: Path) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import assert_one_line_error
+
 pytestmark = pytest.mark.slow
 
 
@@ -26,16 +28,6 @@ def models_json(cli) -> list[dict]:
     r = cli("models", "list", "--format", "json")
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
-
-
-def assert_one_line_error(r, code: int, *needles: str) -> None:
-    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("kztranslate: error: ")
-    assert "Traceback" not in r.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 def test_install_list_remove_argosmodel(cli, tiny_models, models_dir):

@@ -21,7 +21,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, assert_one_line_error
 from tests.httpkit import FileServer
 
 pytestmark = pytest.mark.slow
@@ -73,12 +73,7 @@ def get(cli, cat: Path, name: str, *extra: str, env: dict | None = None):
 
 
 def one_line_error(r, code: int, *needles: str) -> str:
-    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
-    lines = [ln for ln in r.stderr.strip().splitlines() if ln.startswith("kztranslate: error:")]
-    assert len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
+    return assert_one_line_error(r, code, *needles, only_line=False)  # a licence notice may come first
 
 
 def models_json(cli) -> list[dict]:

@@ -4,7 +4,6 @@ import socket
 
 import pytest
 
-from tests.conftest import run_cli
 
 
 def test_socket_connect_is_blocked_in_session():

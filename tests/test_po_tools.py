@@ -22,7 +22,6 @@ number error and its untranslated entry.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path

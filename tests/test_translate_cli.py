@@ -14,7 +14,7 @@ import pytest
 from kztranslate.po.catalog import render_entry, write_po
 from kztranslate.po.entries import category
 
-from tests.conftest import EXAMPLES, ROOT, SEED, needs_shared
+from tests.conftest import EXAMPLES, ROOT, SEED, assert_one_line_error, needs_shared
 
 ARTICLES = sorted(EXAMPLES.glob("*.txt"))
 SHIPPED = ROOT / "locales"
@@ -28,13 +28,7 @@ def snapshot(folder: Path) -> dict:
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
 
 
-def one_line_error(r: subprocess.CompletedProcess, code: int, *needles: str) -> None:
-    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kztranslate: error: "), r.stderr
-    assert "Traceback" not in r.stderr
-    for n in needles:
-        assert n in lines[0]
+one_line_error = assert_one_line_error
 
 
 def test_translate_examples_and_seed_then_build(cli, tmp_path, models_dir):
