@@ -251,3 +251,15 @@ def test_bad_catalogue_is_one_line(cli, tmp_path, text, needle):
     cat = tmp_path / "bad.json"
     cat.write_text(text, encoding="utf-8")
     one_line_error(cli("models", "get", "m", "--catalog", str(cat)), 2, needle)
+
+
+def test_a_partial_download_can_be_discarded(cli, server, tiny_models, models_dir, tmp_path):
+    serve_models(server, tiny_models)
+    path = "/CTranslate2/nllb/nllb-tiny_int8_ct2.zip"
+    server.break_after[path] = 1000
+    cat = catalogue(tmp_path, server, tiny_models)
+    one_line_error(get(cli, cat, "nllb-tiny-fairseq"), 3, "run the same command again to resume")
+    assert (models_dir / ".downloading-nllb-tiny-fairseq").is_dir()
+    r = cli("models", "remove", "nllb-tiny-fairseq")
+    assert r.returncode == 0 and "discarded the partial download" in r.stdout, r.stderr
+    assert list(models_dir.iterdir()) == [] and models_json(cli) == []
