@@ -79,8 +79,8 @@ def translate_text(
     """
     from kztranslate import detect as detection
     from kztranslate.glossary import default_glossary
-    from kztranslate.glossary.enforce import missing_terms, required_terms, select
-    from kztranslate.pipeline import N_BEST_FOR_GLOSSARY, article_units, route_for
+    from kztranslate.glossary.enforce import enforced_text, missing_terms, required_terms
+    from kztranslate.pipeline import article_units, n_best_for, route_for
     from kztranslate.po.catalog import check_target
     from kztranslate.segment import segment
     from kztranslate.textio import normalise_text
@@ -103,14 +103,11 @@ def translate_text(
         todo = list(dict.fromkeys(u.mt_text for u in units if not u.copied))
         if not route.usable or not todo or engine is None or isinstance(engine, str):
             continue
-        beam = getattr(getattr(engine, "options", None), "beam_size", N_BEST_FOR_GLOSSARY)
-        done = dict(zip(todo, engine.translate(todo, "kk", t, n_best=max(1, min(N_BEST_FOR_GLOSSARY, int(beam))))))
+        done = dict(zip(todo, engine.translate(todo, "kk", t, n_best=n_best_for(engine))))
         for u in units:
             if u.copied:
                 continue
-            tr = done[u.mt_text]
-            terms = required[u.text]
-            chosen[t][u.text] = select(list(tr.alternatives) or [(tr.text, tr.score)], terms, t).text if terms else tr.text
+            chosen[t][u.text] = enforced_text(done[u.mt_text], required[u.text], t)
     sentences = []
     for u in units:
         translations = {t: (u.text if u.copied else chosen[t].get(u.text, "")) for t in targets}

@@ -26,9 +26,6 @@ from typing import Sequence
 
 from kztranslate.errors import InputError, ModelError
 
-N_BEST = 4
-
-
 @dataclass(frozen=True)
 class Reference:
     source: str  # what the model is given (Cyrillic Kazakh)
@@ -133,14 +130,15 @@ def score_system(refs: Sequence[Reference], target: str, names: tuple[str, ...],
     from sacrebleu.metrics import BLEU, CHRF
 
     from kztranslate.engine.ct2_engine import Ct2Engine
-    from kztranslate.glossary.enforce import missing_terms, required_terms, select
+    from kztranslate.glossary.enforce import enforced_text, missing_terms, required_terms
+    from kztranslate.pipeline import n_best_for
 
     engine = Ct2Engine(models_dir, only=names)
     hops = engine.plan("kk", target)
     for hop in hops:  # load before timing: start-up is not throughput
         engine._load(hop.model)
     sources = list(dict.fromkeys(r.source for r in refs))
-    n_best = max(1, min(N_BEST, engine.options.beam_size))
+    n_best = n_best_for(engine)
     t0 = time.perf_counter()
     translations = dict(zip(sources, engine.translate(sources, "kk", target, n_best=n_best)))
     seconds = time.perf_counter() - t0
@@ -148,9 +146,8 @@ def score_system(refs: Sequence[Reference], target: str, names: tuple[str, ...],
     required_total = plain_ok = enforced_ok = 0
     for r in refs:
         tr = translations[r.source]
-        hyps = list(tr.alternatives) or [(tr.text, tr.score)]
         required = required_terms(glossary.match(r.source))
-        chosen = select(hyps, required, target).text if required else tr.text
+        chosen = enforced_text(tr, required, target)
         plain.append(tr.text)
         enforced.append(chosen)
         required_total += len(required)

@@ -47,7 +47,7 @@ from kztranslate import detect as detection
 from kztranslate import languages
 from kztranslate import safepath
 from kztranslate.glossary import default_glossary
-from kztranslate.glossary.enforce import required_terms, select, term_comments
+from kztranslate.glossary.enforce import enforced_text, required_terms, term_comments
 from kztranslate.segment import segment
 from kztranslate.normalize import normalize
 from kztranslate.untranslatable import NO_CONTENT, nothing_to_translate
@@ -248,7 +248,8 @@ def route_for(engine: Engine | None, target: str) -> Route:
     return engine.resolve(SOURCE_LANGUAGE, target)
 
 
-def _n_best(engine) -> int:
+def n_best_for(engine) -> int:
+    """How many hypotheses to ask for so the glossary step can choose (at most the beam size)."""
     beam = getattr(getattr(engine, "options", None), "beam_size", N_BEST_FOR_GLOSSARY)
     return max(1, min(N_BEST_FOR_GLOSSARY, int(beam)))
 
@@ -256,9 +257,7 @@ def _n_best(engine) -> int:
 def _apply_mt(entry: polib.POEntry, tr: Translation, unit: Unit, target: str, glossary) -> None:
     """Machine output into a fuzzy entry: the n-best hypothesis with the most required glossary terms
     (``enforce.select``); what it still breaks, ``check`` recomputes and reports."""
-    required = required_terms(glossary.match(unit.mt_text))
-    selection = select(list(tr.alternatives) or [(tr.text, tr.score)], required, target) if required else None
-    entry.msgstr = selection.text if selection is not None else tr.text
+    entry.msgstr = enforced_text(tr, required_terms(glossary.match(unit.mt_text)), target)
     if "fuzzy" not in entry.flags:
         entry.flags.append("fuzzy")
     set_state(entry, TAG_MT, tr.describe_route())
@@ -409,7 +408,7 @@ def _fill(queue: list[tuple[polib.POEntry, Unit]], engine: Engine | None, target
     route = route_for(engine, target)
     if queue and route.usable and engine is not None:
         texts = list(dict.fromkeys(u.mt_text for _, u in queue))
-        translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=_n_best(engine))
+        translations = engine.translate(texts, SOURCE_LANGUAGE, target, n_best=n_best_for(engine))
         by_source = dict(zip(texts, translations))
         for e, u in queue:
             _apply_mt(e, by_source[u.mt_text], u, target, glossary)

@@ -18,10 +18,9 @@ Argos' MiniSBD would download a model at run time.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from kztranslate.engine.store import ModelInfo
+from kztranslate.engine.store import ModelInfo, ct2_config
 
 EOS = "</s>"
 
@@ -30,14 +29,6 @@ def _spm(path: Path):
     import sentencepiece as spm
 
     return spm.SentencePieceProcessor(model_file=str(path))
-
-
-def _config(folder: Path) -> dict:
-    try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return config if isinstance(config, dict) else {}
 
 
 class _HfTokenizer:
@@ -94,7 +85,7 @@ class Codec:
             self._fixed_target_prefix = list(d.get("target_prefix", []))
             add_eos = bool(d.get("add_source_eos", True))
         # Append </s> only when the model needs it and its config does not add it already.
-        self._eos = [EOS] if add_eos and not _config(self.model_dir).get("add_source_eos") else []
+        self._eos = [EOS] if add_eos and not ct2_config(self.model_dir).get("add_source_eos") else []
 
     def pieces(self, text: str) -> list[str]:
         """Content tokens of ``text`` (what counts against the model's length limit)."""

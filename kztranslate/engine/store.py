@@ -350,7 +350,7 @@ def _read_argos(path: Path) -> ModelInfo | None:
     if problem:
         return _broken(path, problem, source, target)
     details = {"target_prefix": meta.get("target_prefix", ""), "tokenizer": "sentencepiece" if (path / "sentencepiece.model").is_file() else "bpe"}
-    config = _ct2_config(path / "model")
+    config = ct2_config(path / "model")
     try:
         max_tokens = _int_field(meta.get("max_source_tokens", config.get("max_source_tokens")), 256, "max_source_tokens")
     except ValueError as exc:
@@ -384,11 +384,13 @@ def argos_package_problem(path: Path) -> str:
     return ""
 
 
-def _ct2_config(model_dir: Path) -> dict:
+def ct2_config(model_dir: Path) -> dict:
+    """A CTranslate2 folder's ``config.json`` as a dict; ``{}`` when absent or unreadable."""
     try:
-        return json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return config if isinstance(config, dict) else {}
 
 
 def find_model(name: str, root: Path | None = None) -> ModelInfo:

@@ -175,14 +175,23 @@ def term_comments(required: Sequence[Term], target: str) -> list[str]:
     return [tag_line(term_tag(target), f"{t.kk} = {t.target(target)}") for t in required_terms_unique(required)]
 
 
+def hypotheses(translation) -> list[tuple[str, float]]:
+    """An engine ``Translation``'s n-best list, or its 1-best alone when no n-best was asked for."""
+    return list(translation.alternatives) or [(translation.text, translation.score)]
+
+
+def enforced_text(translation, required: Sequence[Term], target: str) -> str:
+    """The text the pipeline writes: the hypothesis :func:`select` prefers when terms are required."""
+    return select(hypotheses(translation), required, target).text if required else translation.text
+
+
 def apply(glossary, sources: Sequence[str], translations: Sequence, target: str) -> list[tuple[list[Term], Selection]]:
     """For each source sentence and its engine ``Translation``: the required terms and the chosen
     hypothesis among ``translation.alternatives`` (the n-best list; the 1-best alone when empty)."""
     out = []
     for source, tr in zip(sources, translations, strict=True):
         required = required_terms(glossary.match(source))
-        hyps = list(tr.alternatives) or [(tr.text, tr.score)]
-        out.append((required, select(hyps, required, target)))
+        out.append((required, select(hypotheses(tr), required, target)))
     return out
 
 
