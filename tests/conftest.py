@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,26 +21,35 @@ class NetworkBlocked(RuntimeError):
     pass
 
 
-def _blocked(*args, **kwargs):
-    raise NetworkBlocked("network access attempted during tests (kztranslate must work offline)")
+def _is_local(address) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    return isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1"))
 
 
 _real_connect = socket.socket.connect
+_real_create_connection = socket.create_connection
+
+
+def _guarded_create_connection(address, *args, **kwargs):
+    # Checked before name resolution; loopback (the tests' own HTTP server) stays allowed, as in the
+    # subprocesses' tests/netblock/sitecustomize.py, so in-process and subprocess runs see one rule.
+    if _is_local(address):
+        return _real_create_connection(address, *args, **kwargs)
+    raise NetworkBlocked(f"network access to {address!r} attempted during tests (kztranslate must work offline)")
 
 
 def _guarded_connect(self, address, *args, **kwargs):
     # Local IPC (Unix sockets, loopback used by dask's LocalCluster) stays allowed.
     if self.family == socket.AF_UNIX:
         return _real_connect(self, address, *args, **kwargs)
-    host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1")):
+    if _is_local(address):
         return _real_connect(self, address, *args, **kwargs)
     raise NetworkBlocked(f"network access to {address!r} attempted during tests")
 
 
 def pytest_sessionstart(session):
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-    socket.create_connection = _blocked  # type: ignore[assignment]
+    socket.create_connection = _guarded_create_connection  # type: ignore[assignment]
     # Subprocesses (the real CLI) inherit a proxy that points nowhere, and sitecustomize blocking.
     os.environ["KZTRANSLATE_BLOCK_NETWORK"] = "1"
     os.environ.setdefault("PYTHONPATH", str(ROOT))
@@ -78,6 +88,93 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     )
 
 
+def reset_process_caches() -> None:
+    """Forget what one CLI run leaves in module-level caches, so that an in-process run sees what a
+    fresh ``python -m kztranslate`` would.
+
+    Cleared: loaded models and the translation cache (keyed by ``name@version``, which two tiny
+    models of different tests share), the translation-memory file cache and glossaries other than the
+    repository's own (keyed by path and mtime: a file rewritten within one mtime tick would be stale).
+    Also dropped: urllib's global opener, which reads the proxy variables once, on first use.
+    Kept: the repository glossary (never written by a test) and the ``lru_cache`` tables, which are
+    read from packaged data or are pure functions of their arguments.
+    """
+    from kztranslate.engine import ct2_engine
+    from kztranslate.glossary import store
+    from kztranslate.po import memory
+
+    ct2_engine.clear_caches()
+    urllib.request.install_opener(None)  # rebuilt, with this run's proxy variables, on next urlopen
+    memory._FILE_CACHE.clear()
+    repo_glossary = str(ROOT / "glossary" / "civic.tsv")
+    for key in [k for k in store._LOADED if k[0] != repo_glossary]:
+        del store._LOADED[key]
+
+
+# Read once, when argostranslate.settings is imported: an in-process run cannot honour a new value
+# (it would install into the real ~/.local/share instead), so run_cli_inproc refuses them.
+IMPORT_TIME_ENV_PREFIXES = ("ARGOS_", "XDG_", "SNAP")
+
+
+def _as_subprocess_text(data: bytes) -> str:
+    """Decode captured output the way ``subprocess.run(text=True)`` does (locale encoding,
+    universal newlines), so in-process and subprocess results compare alike."""
+    import io
+    import locale
+
+    return io.TextIOWrapper(io.BytesIO(data), encoding=locale.getpreferredencoding(False)).read()
+
+
+def run_cli_inproc(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run the real CLI entry point :func:`kztranslate.cli.main` in this process (no interpreter start).
+
+    Same signature and result as :func:`run_cli`: ``main`` maps errors to the one-line contract and
+    calls ``sys.exit`` exactly as the console script does, so :func:`assert_one_line_error` tests the
+    real mapping. click's ``CliRunner.isolation`` gives the run its own stdin (``input``), stdout and
+    stderr (kept apart); ``cwd`` and the whole environment (``env`` on top, and whatever the command
+    itself sets, e.g. ``--glossary``) are restored afterwards. An exception that escapes ``main``
+    becomes what the interpreter would print: a traceback on stderr and status 1. ``timeout`` is
+    accepted for signature parity and ignored (use :func:`run_cli` for runs that may hang).
+    The network block is the session's (pytest_sessionstart below), which covers this process.
+    """
+    import traceback
+
+    from click.testing import CliRunner
+
+    from kztranslate.cli import main
+
+    argv = [str(a) for a in args]
+    read_at_import = sorted(k for k in env or () if k.startswith(IMPORT_TIME_ENV_PREFIXES))
+    if read_at_import and "argostranslate.settings" in sys.modules:
+        raise RuntimeError(f"{read_at_import} are read when argostranslate is imported: use run_cli (a fresh process) for this run")
+    reset_process_caches()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    code: int = 0
+    try:
+        os.chdir(cwd or ROOT)
+        with CliRunner().isolation(input=input, env=env) as (out, err, _):
+            try:
+                main(argv)
+            except SystemExit as exc:
+                if exc.code is None or isinstance(exc.code, int):
+                    code = int(exc.code or 0)
+                else:  # sys.exit("message"): the interpreter prints it and exits 1
+                    print(exc.code, file=sys.stderr)
+                    code = 1
+            except Exception:
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            stdout, stderr = _as_subprocess_text(out.getvalue()), _as_subprocess_text(err.getvalue())
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["kztranslate", *argv], code, stdout, stderr)
+
+
 def assert_one_line_error(r: subprocess.CompletedProcess, code: int, *needles: str, only_line: bool = True) -> str:
     """The error contract: exit ``code``, one ``kztranslate: error: ...`` line holding every needle,
     no traceback. ``only_line=False``: other stderr lines (notes, a licence notice) may come first."""
@@ -93,6 +190,14 @@ def assert_one_line_error(r: subprocess.CompletedProcess, code: int, *needles: s
 
 @pytest.fixture
 def cli():
+    """The CLI in-process (:func:`run_cli_inproc`): argument parsing, exit codes, messages, small runs."""
+    return run_cli_inproc
+
+
+@pytest.fixture
+def cli_subprocess():
+    """The CLI as a real process (:func:`run_cli`): for what only a process shows (signals, fds, a
+    fresh interpreter, pipes, inherited environment)."""
     return run_cli
 
 

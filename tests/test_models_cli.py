@@ -78,7 +78,9 @@ def test_argostranslate_can_still_list_a_shared_directory(cli, tiny_models, mode
     assert kinds == [("kztranslate-ct2", "kk", "ru"), ("translate", "kk", "en")]
 
 
-def test_default_models_dir_is_argos_package_dir(cli, tiny_models, tmp_path):
+def test_default_models_dir_is_argos_package_dir(cli_subprocess, tiny_models, tmp_path):
+    # A real process: argostranslate reads ARGOS_PACKAGES_DIR and XDG_* once, when it is imported.
+    cli = cli_subprocess
     argos_dir = tmp_path / "argos-packages"
     env = {"KZTRANSLATE_MODELS": "", "ARGOS_PACKAGES_DIR": str(argos_dir), "XDG_DATA_HOME": str(tmp_path / "xdg"), "XDG_CONFIG_HOME": str(tmp_path / "xdg"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     r = cli("models", "install", str(tiny_models["kk_en_argosmodel"]), env=env)

@@ -28,3 +28,19 @@ def test_subprocesses_inherit_the_block(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0
     assert "blocked" in proc.stderr
+
+
+def test_in_process_cli_runs_are_blocked_too(tmp_path, models_dir):
+    """The in-process runner (conftest.run_cli_inproc) has no sitecustomize: the session's own block
+    must stop a download there, even with the proxy variables cleared."""
+    import json
+
+    from tests.conftest import run_cli_inproc
+
+    cat = tmp_path / "catalog.json"
+    model = {"name": "far-away", "kind": "nllb", "token_order": "hf", "languages": ["kk", "ru"], "licence": "MIT", "description": "", "files": [{"url": "http://93.184.216.34/model.bin"}]}
+    cat.write_text(json.dumps({"format": 1, "models": [model]}), encoding="utf-8")
+    r = run_cli_inproc("models", "get", "far-away", "--catalog", str(cat), "--accept-licence", env={"NO_PROXY": "*", "no_proxy": "*"})
+    assert r.returncode == 1  # the block is loud: an uncaught NetworkBlocked, never a quiet fallback
+    assert "NetworkBlocked: network access to ('93.184.216.34', 80) attempted during tests" in r.stderr, r.stderr
+    assert json.loads(run_cli_inproc("models", "list", "--format", "json").stdout) == []

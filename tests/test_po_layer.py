@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kztranslate.po.catalog import read_po, render
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.conftest import EXAMPLES, ROOT, run_cli_inproc
 
 UNTERMINATED = 'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\nmsgid "Бір"\nmsgstr "Один\n'
 ARTICLE = EXAMPLES / "mazhilis-election-law.txt"
@@ -46,17 +46,17 @@ def test_malformed_po_is_exit_2_with_its_line_in_every_command(out, command):
         "translate": ["translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none"],
         "tm export": ["tm", "export", str(out), "--to", "ru", "-o", str(out.parent / "x.tmx")],
     }.get(command, [command, str(bad)])
-    malformed(run_cli(*args), bad, 6)
+    malformed(run_cli_inproc(*args), bad, 6)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # nothing written
 
 
 def test_tm_import_refuses_a_malformed_memory_and_touches_nothing(out, tmp_path):
     tmx = tmp_path / "m.tmx"
-    assert run_cli("tm", "export", str(out), "--to", "ru", "-o", str(tmx)).returncode == 0
+    assert run_cli_inproc("tm", "export", str(out), "--to", "ru", "-o", str(tmx)).returncode == 0
     memory = out / ".tm" / "ru.po"
     memory.parent.mkdir()
     memory.write_text(UNTERMINATED, encoding="utf-8")
-    malformed(run_cli("tm", "import", str(tmx), "--out", str(out)), memory, 6)
+    malformed(run_cli_inproc("tm", "import", str(tmx), "--out", str(out)), memory, 6)
     assert memory.read_text(encoding="utf-8") == UNTERMINATED
 
 
@@ -65,19 +65,19 @@ def test_xliff_import_writes_our_layout_and_translate_rewrites_nothing(out, tmp_
     po = out / "en" / f"{ARTICLE.stem}.po"
     original = po.read_bytes()
     xlf = tmp_path / "a.xlf"
-    assert run_cli("export", str(po), "--format", fmt, "-o", str(xlf)).returncode == 0
-    assert run_cli("import", str(xlf), "-o", str(po)).returncode == 0
+    assert run_cli_inproc("export", str(po), "--format", fmt, "-o", str(xlf)).returncode == 0
+    assert run_cli_inproc("import", str(xlf), "-o", str(po)).returncode == 0
     assert po.read_bytes() == original  # the one writer: same wrapping, nothing re-laid out
-    r = run_cli("translate", str(ARTICLE), "--to", "ru,en", "--out", str(out), "--engine", "none", "--format", "json")
+    r = run_cli_inproc("translate", str(ARTICLE), "--to", "ru,en", "--out", str(out), "--engine", "none", "--format", "json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["articles"][0]["written"] == []
 
 
 def test_tm_import_writes_our_layout(out, tmp_path):
     tmx = tmp_path / "m.tmx"
-    assert run_cli("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx)).returncode == 0
+    assert run_cli_inproc("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx)).returncode == 0
     fresh = tmp_path / "fresh"
-    assert run_cli("tm", "import", str(tmx), "--out", str(fresh)).returncode == 0
+    assert run_cli_inproc("tm", "import", str(tmx), "--out", str(fresh)).returncode == 0
     for lang in ("ru", "en"):
         memory = fresh / ".tm" / f"{lang}.po"
         text = memory.read_text(encoding="utf-8")
@@ -145,7 +145,7 @@ def test_legacy_state_lines_move_to_translator_comments(tmp_path):
     po_path.write_text("\n\n".join(blocks), encoding="utf-8")
     before = [category(e) for e in read_po(po_path)]
     assert before[:3] == ["mt", "tm", "reviewed"]
-    r = run_cli("translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none")
+    r = run_cli_inproc("translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none")
     assert r.returncode == 0, r.stderr
     after = read_po(po_path)
     assert [category(e) for e in after] == before

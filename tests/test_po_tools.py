@@ -31,7 +31,7 @@ import pytest
 
 from kztranslate.po.catalog import read_po, render_entry
 from kztranslate.po.entries import category, is_reviewed, logical_lines
-from tests.conftest import EXAMPLES, ROOT, SEED, needs_shared, run_cli
+from tests.conftest import EXAMPLES, ROOT, SEED, needs_shared, run_cli_inproc
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +41,7 @@ POEDIT = ("poedit", "xvfb-run", "xdotool", "import")
 
 
 def cli(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return run_cli(*args, env={**EPOCH, **env})
+    return run_cli_inproc(*args, env={**EPOCH, **env})
 
 
 def translate(out: Path, env: dict, sources: list[Path]) -> dict:
@@ -243,7 +243,7 @@ def test_hand_written_po_without_tags_is_judged(tmp_path):
     path = tmp_path / "ru" / "hand.po"
     path.parent.mkdir()
     path.write_text(HAND_WRITTEN, encoding="utf-8")
-    r = run_cli("check", str(path), "--format", "json")
+    r = run_cli_inproc("check", str(path), "--format", "json")
     assert r.returncode == 1 and r.stderr == "", r.stderr
     errors = {(f["msgid"], f["check"]) for f in json.loads(r.stdout)["findings"] if f["severity"] == "error"}
     assert errors == {
@@ -253,5 +253,5 @@ def test_hand_written_po_without_tags_is_judged(tmp_path):
     }
     message = next(f["message"] for f in json.loads(r.stdout)["findings"] if f["check"] == "glossary")
     assert "'Мажилис'" in message and "'Мәжіліс'" in message
-    s = json.loads(run_cli("stats", str(path), "--format", "json").stdout)["files"][0]
+    s = json.loads(run_cli_inproc("stats", str(path), "--format", "json").stdout)["files"][0]
     assert (s["entries"], s["reviewed"], s["untranslated"], s["flagged"]) == (4, 3, 1, 1)

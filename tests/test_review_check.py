@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli_inproc
 
 DATA = ROOT / "tests" / "data" / "review"
 CLEAN = DATA / "clean"
@@ -28,7 +28,7 @@ PLANTED_ERRORS = {
 
 def check_json(*paths: Path, strict: bool = False) -> tuple[int, dict]:
     args = ["check", *map(str, paths), "--format", "json"] + (["--strict"] if strict else [])
-    proc = run_cli(*args)
+    proc = run_cli_inproc(*args)
     assert proc.stderr == "", proc.stderr
     return proc.returncode, json.loads(proc.stdout)
 
@@ -52,12 +52,12 @@ def test_each_planted_error_found_with_its_check_name():
 
 
 def test_json_is_stable_and_text_is_readable():
-    first = run_cli("check", str(PLANTED), "--format", "json").stdout
-    assert first == run_cli("check", str(PLANTED), "--format", "json").stdout
+    first = run_cli_inproc("check", str(PLANTED), "--format", "json").stdout
+    assert first == run_cli_inproc("check", str(PLANTED), "--format", "json").stdout
     finding = json.loads(first)["findings"][0]
     assert list(finding) == sorted(finding)
     assert set(finding) == {"check", "severity", "file", "line", "position", "msgid", "message"}
-    text = run_cli("check", str(PLANTED))
+    text = run_cli_inproc("check", str(PLANTED))
     assert text.returncode == 1
     assert f"{PLANTED}:15 [0.0]: error: numbers: " in text.stdout
     assert text.stdout.rstrip().endswith("6 error(s), 0 warning(s) in 1 file(s)")
@@ -97,14 +97,14 @@ def _malformed(proc, *needles: str) -> None:
 
 def test_duplicate_msgid_is_malformed(tmp_path):
     bad = _write(tmp_path, "ru", 'msgid "Бір"\nmsgstr "Один"\n\nmsgid "Бір"\nmsgstr "Один"\n')
-    _malformed(run_cli("check", str(bad)), "duplicate")
+    _malformed(run_cli_inproc("check", str(bad)), "duplicate")
 
 
 def test_unparsable_po_is_exit_2_with_its_line(tmp_path):
     path = tmp_path / "ru" / "broken.po"
     path.parent.mkdir()
     path.write_text('msgid "Бір"\nmsgstr "Один"\nthis is not PO\n', encoding="utf-8")
-    _malformed(run_cli("check", str(path)), "line 3")
+    _malformed(run_cli_inproc("check", str(path)), "line 3")
 
 
 def test_msgfmt_rejection_stops_content_checks(tmp_path):
@@ -121,7 +121,7 @@ def test_msgfmt_rejection_stops_content_checks(tmp_path):
 
 
 def test_missing_path_is_a_one_line_error(tmp_path):
-    proc = run_cli("check", str(tmp_path / "nope.po"))
+    proc = run_cli_inproc("check", str(tmp_path / "nope.po"))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "nope.po" in proc.stderr and "Traceback" not in proc.stderr
 

@@ -23,7 +23,7 @@ import polib
 import pytest
 
 from kztranslate.po.entries import is_reviewed
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli_inproc
 
 DATA = ROOT / "tests" / "data" / "review"
 OMEGAT_JAR = Path(os.environ.get("KZTRANSLATE_OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
@@ -69,7 +69,7 @@ def exported(tmp_path: Path) -> tuple[Path, Path]:
         dest.parent.mkdir(parents=True)
         shutil.copy(DATA / "clean" / lang / "budget.po", dest)
     tmx = tmp_path / "memory.tmx"
-    proc = run_cli("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx))
+    proc = run_cli_inproc("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx))
     assert proc.returncode == 0, proc.stderr
     return out, tmx
 
@@ -124,6 +124,6 @@ def test_omegat_imports_the_export_for_each_target_language(jar, exported, tmp_p
         # OmegaT's own TMX 1.4 export of the project comes back into our memory unchanged
         level2 = project / f"{project.name}-level2.tmx"
         fresh = tmp_path / f"OUT-{lang}"
-        proc = run_cli("tm", "import", str(level2), "--out", str(fresh))
+        proc = run_cli_inproc("tm", "import", str(level2), "--out", str(fresh))
         assert proc.returncode == 0, proc.stderr
         assert sorted(reviewed(fresh / ".tm" / f"{lang}.po")) == sorted(pairs[lang])

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli_inproc
 
 DATA = ROOT / "tests" / "data" / "review"
 
 
 def test_stats_json_counts():
-    proc = run_cli("stats", str(DATA), "--format", "json")
+    proc = run_cli_inproc("stats", str(DATA), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     by_file = {Path(f["file"]).relative_to(DATA).as_posix(): f for f in data["files"]}
@@ -34,13 +34,13 @@ def test_stats_words_count_source_words(tmp_path):
     path = tmp_path / "ru" / "a.po"
     path.parent.mkdir()
     path.write_text(po + '\n\nmsgid "Жиынға 1 250 адам қатысты."\nmsgstr ""\n', encoding="utf-8")
-    data = json.loads(run_cli("stats", str(path), "-f", "json").stdout)
+    data = json.loads(run_cli_inproc("stats", str(path), "-f", "json").stdout)
     assert data["files"][0]["words"] == 5  # Жиынға, 1, 250, адам, қатысты
     assert data["files"][0]["untranslated"] == 1
 
 
 def test_stats_table_lists_files_and_totals():
-    proc = run_cli("stats", str(DATA / "clean"))
+    proc = run_cli_inproc("stats", str(DATA / "clean"))
     assert proc.returncode == 0, proc.stderr
     assert "reviewed" in proc.stdout and "mt" in proc.stdout and "all ru" in proc.stdout and "all en" in proc.stdout
     assert "budget.po" in proc.stdout

@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from kztranslate.po.entries import is_reviewed
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli_inproc
 
 DATA = ROOT / "tests" / "data" / "review"
 STRUCTURE_DTD = DATA / "tmx14-structure.dtd"
@@ -32,7 +32,7 @@ def reviewed(path: Path) -> list[tuple[str, str]]:
 
 def test_export_only_reviewed_pairs_and_valid_tmx(out, tmp_path):
     tmx = tmp_path / "memory.tmx"
-    proc = run_cli("tm", "export", str(out), "--to", "ru", "-o", str(tmx))
+    proc = run_cli_inproc("tm", "export", str(out), "--to", "ru", "-o", str(tmx))
     assert proc.returncode == 0, proc.stderr
     assert "2 reviewed pair(s)" in proc.stdout
     text = tmx.read_text(encoding="utf-8")
@@ -60,14 +60,14 @@ def test_structural_dtd_rejects_broken_tmx(tmp_path):
 
 def test_round_trip_into_translation_memory(out, tmp_path):
     tmx = tmp_path / "memory.tmx"
-    assert run_cli("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx)).returncode == 0
+    assert run_cli_inproc("tm", "export", str(out), "--to", "ru", "--to", "en", "-o", str(tmx)).returncode == 0
     fresh = tmp_path / "OUT2"
-    proc = run_cli("tm", "import", str(tmx), "--out", str(fresh))
+    proc = run_cli_inproc("tm", "import", str(tmx), "--out", str(fresh))
     assert proc.returncode == 0, proc.stderr
     for lang in ("ru", "en"):
         assert reviewed(fresh / ".tm" / f"{lang}.po") == reviewed(out / lang / "news" / "budget.po")
         assert polib.pofile(str(fresh / ".tm" / f"{lang}.po")).metadata["Language"] == lang
-    again = run_cli("tm", "import", str(tmx), "--out", str(fresh))
+    again = run_cli_inproc("tm", "import", str(tmx), "--out", str(fresh))
     assert "0 added, 0 updated, 2 unchanged" in again.stdout
 
 
@@ -87,7 +87,7 @@ def test_import_merges_into_existing_memory(tmp_path):
         "</body></tmx>\n",
         encoding="utf-8",
     )
-    proc = run_cli("tm", "import", str(tmx), "--out", str(tmp_path / "OUT"), "--to", "ru")
+    proc = run_cli_inproc("tm", "import", str(tmx), "--out", str(tmp_path / "OUT"), "--to", "ru")
     assert proc.returncode == 0, proc.stderr
     assert "1 added, 1 updated, 0 unchanged" in proc.stdout
     assert reviewed(tm) == [
@@ -104,7 +104,7 @@ def test_import_bad_tmx_is_one_line_error_and_touches_nothing(tmp_path):
     before = tm.read_bytes()
     bad = tmp_path / "bad.tmx"
     bad.write_text("<tmx><body><tu>", encoding="utf-8")
-    proc = run_cli("tm", "import", str(bad), "--out", str(tmp_path / "OUT"))
+    proc = run_cli_inproc("tm", "import", str(bad), "--out", str(tmp_path / "OUT"))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "not well-formed" in proc.stderr
     assert tm.read_bytes() == before

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli_inproc
 
 NS = "{urn:oasis:names:tc:xliff:document:2.0}"
 
@@ -70,22 +70,22 @@ def canonical(path: Path) -> str:
 @pytest.mark.parametrize("fmt", ["xliff", "xliff12"])
 def test_round_trip_loses_nothing(po_file, tmp_path, fmt):
     xlf = tmp_path / "budget.xlf"
-    proc = run_cli("export", str(po_file), "--format", fmt, "-o", str(xlf))
+    proc = run_cli_inproc("export", str(po_file), "--format", fmt, "-o", str(xlf))
     assert proc.returncode == 0, proc.stderr
     back = tmp_path / "back.po"
-    proc = run_cli("import", str(xlf), "-o", str(back))
+    proc = run_cli_inproc("import", str(xlf), "-o", str(back))
     assert proc.returncode == 0, proc.stderr
     assert canonical(back) == canonical(po_file)
     # and a second round trip is byte-identical XLIFF
     xlf2 = tmp_path / "again.xlf"
-    assert run_cli("export", str(back), "--format", fmt, "-o", str(xlf2)).returncode == 0
+    assert run_cli_inproc("export", str(back), "--format", fmt, "-o", str(xlf2)).returncode == 0
     assert xlf2.read_bytes().replace(b"back.po", b"budget.po") == xlf.read_bytes()
 
 
 def test_xliff_is_well_formed_2_0(po_file):
     from lxml import etree
 
-    assert run_cli("export", str(po_file)).returncode == 0
+    assert run_cli_inproc("export", str(po_file)).returncode == 0
     xlf = po_file.with_suffix(".xlf")  # default output beside the PO
     if shutil.which("xmllint"):
         lint = subprocess.run(["xmllint", "--noout", str(xlf)], capture_output=True, text=True)
@@ -105,14 +105,14 @@ def test_cat_tool_approval_makes_entry_reviewed(po_file, tmp_path):
     from lxml import etree
 
     xlf = tmp_path / "budget.xlf"
-    run_cli("export", str(po_file), "-o", str(xlf))
+    run_cli_inproc("export", str(po_file), "-o", str(xlf))
     tree = etree.parse(str(xlf))
     seg = tree.getroot().findall(f"{NS}file/{NS}unit")[1].find(f"{NS}segment")
     seg.set("state", "final")
     seg.find(f"{NS}target").text = "Центральная избирательная комиссия сообщила, что «референдум» пройдёт 15 марта 2026 года."
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
     back = tmp_path / "back.po"
-    assert run_cli("import", str(xlf), "-o", str(back)).returncode == 0
+    assert run_cli_inproc("import", str(xlf), "-o", str(back)).returncode == 0
     entry = polib.pofile(str(back))[1]
     assert entry.flags == ["c-format"]  # fuzzy gone, other flags kept
     assert entry.msgstr.startswith("Центральная избирательная комиссия")
@@ -123,7 +123,7 @@ def test_cat_tool_approval_makes_entry_reviewed(po_file, tmp_path):
 def test_import_rejects_non_xliff_in_one_line(tmp_path):
     bad = tmp_path / "x.xlf"
     bad.write_text('<?xml version="1.0"?><xliff version="1.1" xmlns="urn:oasis:names:tc:xliff:document:1.1"/>', encoding="utf-8")
-    proc = run_cli("import", str(bad))
+    proc = run_cli_inproc("import", str(bad))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "XLIFF 2.0 or 1.2" in proc.stderr
     assert not (tmp_path / "x.po").exists()
 
@@ -132,7 +132,7 @@ def test_independent_reader_understands_it(po_file):
     """translate-toolkit's own XLIFF 2.0 store (not our code) reads texts, languages and approval."""
     from translate.storage import xliff2
 
-    assert run_cli("export", str(po_file)).returncode == 0
+    assert run_cli_inproc("export", str(po_file)).returncode == 0
     store = xliff2.Xliff2File.parsefile(str(po_file.with_suffix(".xlf")))
     assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("kk", "ru")
     units = {u.source: u for u in store.units}
@@ -150,7 +150,7 @@ def test_xliff12_structure_and_approval(po_file, tmp_path):
     from lxml import etree
 
     xlf = tmp_path / "budget.xlf"
-    assert run_cli("export", str(po_file), "--format", "xliff12", "-o", str(xlf)).returncode == 0
+    assert run_cli_inproc("export", str(po_file), "--format", "xliff12", "-o", str(xlf)).returncode == 0
     root = etree.parse(str(xlf)).getroot()
     assert root.tag == f"{NS12}xliff" and root.get("version") == "1.2"
     file_el = root.find(f"{NS12}file")
@@ -168,7 +168,7 @@ def test_xliff12_structure_and_approval(po_file, tmp_path):
     units[1].find(f"{NS12}target").set("state", "translated")
     etree.ElementTree(root).write(str(xlf), xml_declaration=True, encoding="UTF-8")
     back = tmp_path / "back.po"
-    assert run_cli("import", str(xlf), "-o", str(back)).returncode == 0
+    assert run_cli_inproc("import", str(xlf), "-o", str(back)).returncode == 0
     assert polib.pofile(str(back))[1].flags == ["c-format"]
 
 
@@ -177,7 +177,7 @@ def test_independent_reader_understands_xliff12(po_file, tmp_path):
     from translate.storage import xliff
 
     xlf = tmp_path / "budget.xlf"
-    assert run_cli("export", str(po_file), "--format", "xliff12", "-o", str(xlf)).returncode == 0
+    assert run_cli_inproc("export", str(po_file), "--format", "xliff12", "-o", str(xlf)).returncode == 0
     store = xliff.xlifffile.parsefile(str(xlf))
     assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("kk", "ru")
     units = {u.source: u for u in store.units}
