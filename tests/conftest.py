@@ -175,6 +175,22 @@ def run_cli_inproc(*args: str, cwd: Path | None = None, env: dict | None = None,
     return subprocess.CompletedProcess(["kztranslate", *argv], code, stdout, stderr)
 
 
+def wait_for(path: Path, proc: subprocess.Popen, seconds: float = 120) -> None:
+    """Wait for a handshake file a child process creates (the ``KZTRANSLATE_TEST_PAUSE`` hook's
+    ``paused``): fail at once if the child ends first; ``seconds`` only bounds a broken run."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if proc.poll() is not None:
+            out, err = proc.communicate()
+            pytest.fail(f"the command ended (exit {proc.returncode}) before reaching the pause: {err}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the command never reached the KZTRANSLATE_TEST_PAUSE point")
+        time.sleep(0.05)
+
+
 def assert_one_line_error(r: subprocess.CompletedProcess, code: int, *needles: str, only_line: bool = True) -> str:
     """The error contract: exit ``code``, one ``kztranslate: error: ...`` line holding every needle,
     no traceback. ``only_line=False``: other stderr lines (notes, a licence notice) may come first."""

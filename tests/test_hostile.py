@@ -19,20 +19,15 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, run_cli_inproc, wait_for
 
 ARTICLE = ROOT / "examples" / "articles" / "mazhilis-election-law.txt"
 
 
-def kz(capsys, *args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process through main(); returns (exit code, stdout, stderr)."""
-    from kztranslate.cli import main
-
-    with pytest.raises(SystemExit) as exc:
-        main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 0), out, err
+def kz(*args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process through main() (conftest.run_cli_inproc); returns (exit code, stdout, stderr)."""
+    r = run_cli_inproc(*args)
+    return r.returncode, r.stdout, r.stderr
 
 
 def one_error_line(code: int, err: str, expected: int, needle: str = "") -> None:
@@ -47,8 +42,8 @@ def files_under(folder: Path) -> list[str]:
 
 
 @pytest.fixture
-def article_po(tmp_path, capsys) -> Path:
-    code, _, err = kz(capsys, "translate", ARTICLE, "--to", "ru", "--engine", "none", "--out", tmp_path / "out")
+def article_po(tmp_path) -> Path:
+    code, _, err = kz("translate", ARTICLE, "--to", "ru", "--engine", "none", "--out", tmp_path / "out")
     assert code == 0, err
     return tmp_path / "out" / "ru" / "mazhilis-election-law.po"
 
@@ -57,28 +52,28 @@ def article_po(tmp_path, capsys) -> Path:
 
 
 @pytest.mark.parametrize("version", ["xliff", "xliff12"])
-def test_export_control_character_is_one_line_and_writes_nothing(article_po, tmp_path, capsys, version):
+def test_export_control_character_is_one_line_and_writes_nothing(article_po, tmp_path, version):
     po = polib.pofile(str(article_po))
     po[0].msgid = "Заң\x01қабылданды"
     bad = tmp_path / "ctl.po"
     po.save(str(bad))
     dest = tmp_path / "ctl.xlf"
-    code, _, err = kz(capsys, "export", bad, "--format", version, "-o", dest)
+    code, _, err = kz("export", bad, "--format", version, "-o", dest)
     one_error_line(code, err, 2, "control character")
     assert not dest.exists()
 
 
-def test_import_with_unexpected_state_and_flag_attributes(article_po, tmp_path, capsys):
+def test_import_with_unexpected_state_and_flag_attributes(article_po, tmp_path):
     xlf = tmp_path / "a.xlf"
-    assert kz(capsys, "export", article_po, "-o", xlf)[0] == 0
+    assert kz("export", article_po, "-o", xlf)[0] == 0
     text = xlf.read_text(encoding="utf-8").replace('state="initial"', 'state="weird-state"').replace("<unit ", '<unit translate="perhaps" ')
     xlf.write_text(text, encoding="utf-8")
-    code, _, err = kz(capsys, "import", xlf, "-o", tmp_path / "back.po")
+    code, _, err = kz("import", xlf, "-o", tmp_path / "back.po")
     assert code == 0, err
     assert len(polib.pofile(str(tmp_path / "back.po"))) == len(polib.pofile(str(article_po)))
     damaged = text.replace('category="kz-references">', 'category="kz-references">[[', 1)
     xlf.write_text(damaged, encoding="utf-8")
-    code, _, err = kz(capsys, "import", xlf, "-o", tmp_path / "damaged.po")
+    code, _, err = kz("import", xlf, "-o", tmp_path / "damaged.po")
     one_error_line(code, err, 2, "damaged note")
     assert not (tmp_path / "damaged.po").exists()
 
@@ -146,10 +141,10 @@ def _long_line(n: int) -> str:
         pytest.param(_long_line, 5_000_000, id="line-5M", marks=pytest.mark.slow),
     ],
 )
-def test_detect_answers_on_large_inputs(tmp_path, capsys, make, size):
+def test_detect_answers_on_large_inputs(tmp_path, make, size):
     src = tmp_path / "big.txt"
     src.write_text(make(size), encoding="utf-8")
-    code, out, err = kz(capsys, "detect", src, "--format", "json")
+    code, out, err = kz("detect", src, "--format", "json")
     assert code == 0, err
     assert json.loads(out)["language"] == "kk"
 
@@ -162,25 +157,25 @@ def test_detect_answers_on_large_inputs(tmp_path, capsys, make, size):
         pytest.param(_one_line_paragraphs, 100_000, id="paragraphs-100k", marks=pytest.mark.slow),
     ],
 )
-def test_translate_engine_none_and_build_on_large_inputs(tmp_path, capsys, make, size):
+def test_translate_engine_none_and_build_on_large_inputs(tmp_path, make, size):
     src = tmp_path / "big.txt"
     src.write_text(make(size), encoding="utf-8")
     out = tmp_path / "out"
-    code, _, err = kz(capsys, "translate", src, "--to", "ru", "--engine", "none", "--out", out)
+    code, _, err = kz("translate", src, "--to", "ru", "--engine", "none", "--out", out)
     assert code == 0, err
     po = polib.pofile(str(out / "ru" / "big.po"))
     assert len(po) >= (size if make is _one_line_paragraphs else 1)
-    code, _, err = kz(capsys, "build", out / "ru" / "big.po", "-o", tmp_path / "back.txt")
+    code, _, err = kz("build", out / "ru" / "big.po", "-o", tmp_path / "back.txt")
     assert code == 0, err
     assert (tmp_path / "back.txt").read_text(encoding="utf-8").split() == src.read_text(encoding="utf-8").split()
 
 
-def test_duplicate_entries_still_refused_in_one_line(article_po, tmp_path, capsys):
+def test_duplicate_entries_still_refused_in_one_line(article_po, tmp_path):
     text = article_po.read_text(encoding="utf-8")
     first = text.index("\n\n#") + 2
     dup = tmp_path / "dup.po"
     dup.write_text(text + "\n" + text[first:text.index("\n\n", first)] + "\n", encoding="utf-8")
-    code, _, err = kz(capsys, "build", dup)
+    code, _, err = kz("build", dup)
     one_error_line(code, err, 2, "already exists")
 
 
@@ -188,51 +183,51 @@ def test_duplicate_entries_still_refused_in_one_line(article_po, tmp_path, capsy
 
 
 @pytest.mark.parametrize("command", [("translate", str(ARTICLE)), ("batch", str(ROOT / "examples" / "articles"))])
-def test_unknown_language_is_exit_2_in_every_command(tmp_path, capsys, command):
-    code, _, err = kz(capsys, *command, "--to", "de", "--out", tmp_path / "out")
+def test_unknown_language_is_exit_2_in_every_command(tmp_path, command):
+    code, _, err = kz(*command, "--to", "de", "--out", tmp_path / "out")
     one_error_line(code, err, 2, "unknown target language 'de'")
     assert not (tmp_path / "out").exists() or files_under(tmp_path / "out") == []
 
 
-def test_known_language_without_model_is_exit_3_in_batch_and_engine_none_carries_on(tmp_path, capsys):
+def test_known_language_without_model_is_exit_3_in_batch_and_engine_none_carries_on(tmp_path):
     empty = tmp_path / "models"
     empty.mkdir()
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "a.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
-    code, _, err = kz(capsys, "batch", articles, "--to", "ru", "--out", tmp_path / "out", "--models-dir", empty)
+    code, _, err = kz("batch", articles, "--to", "ru", "--out", tmp_path / "out", "--models-dir", empty)
     one_error_line(code, err, 3, str(empty))
     r = run_cli("batch", str(articles), "--to", "ru,en", "--out", str(tmp_path / "out"), "--engine", "none", "--models-dir", str(empty))
     assert r.returncode == 0, r.stderr
     assert files_under(tmp_path / "out" / "ru") == ["a.po"] and files_under(tmp_path / "out" / "en") == ["a.po"]
 
 
-def test_old_spellings_work_with_one_warning(tmp_path, capsys):
+def test_old_spellings_work_with_one_warning(tmp_path):
     out = tmp_path / "out"
-    code, _, err = kz(capsys, "translate", ARTICLE, "--to", "ru", "--to", "en", "-o", out, "--engine", "none")
+    code, _, err = kz("translate", ARTICLE, "--to", "ru", "--to", "en", "-o", out, "--engine", "none")
     assert code == 0 and err.count("kztranslate: warning: -o for the output folder is deprecated") == 1, err
     assert {"ru/mazhilis-election-law.po", "en/mazhilis-election-law.po"} <= set(files_under(out))
-    code, text, err = kz(capsys, "stats", out, "--format", "table")
+    code, text, err = kz("stats", out, "--format", "table")
     assert code == 0 and "--format table is deprecated" in err and "Translation status" in text
-    code, _, err = kz(capsys, "tm", "export", out, "--lang", "ru,en", "-o", tmp_path / "a.tmx")
+    code, _, err = kz("tm", "export", out, "--lang", "ru,en", "-o", tmp_path / "a.tmx")
     assert code == 0 and "--lang is deprecated" in err and (tmp_path / "a.tmx").is_file()
-    code, _, err = kz(capsys, "tm", "import", tmp_path / "a.tmx", "--lang", "ru", "-o", out)
+    code, _, err = kz("tm", "import", tmp_path / "a.tmx", "--lang", "ru", "-o", out)
     assert code == 0 and err.count("deprecated") == 2, err
 
 
 @pytest.mark.parametrize("bad", ["xx", "../../po", "ru,xx"])
-def test_tm_languages_are_checked(article_po, tmp_path, capsys, bad):
+def test_tm_languages_are_checked(article_po, tmp_path, bad):
     out = article_po.parent.parent
     dest = tmp_path / "a.tmx"
-    code, _, err = kz(capsys, "tm", "export", out, "--to", bad, "-o", dest)
+    code, _, err = kz("tm", "export", out, "--to", bad, "-o", dest)
     one_error_line(code, err, 2, "unknown target language")
     assert not dest.exists()
 
 
-def test_format_values_are_one_vocabulary(capsys):
-    code, _, err = kz(capsys, "segment", ARTICLE, "--format", "table")
+def test_format_values_are_one_vocabulary():
+    code, _, err = kz("segment", ARTICLE, "--format", "table")
     one_error_line(code, err, 2, "'table' is not one of 'text', 'json', 'jsonl'")
-    code, out, _ = kz(capsys, "segment", ARTICLE, "--format", "json")
+    code, out, _ = kz("segment", ARTICLE, "--format", "json")
     assert code == 0 and isinstance(json.loads(out), list)
 
 
@@ -247,10 +242,10 @@ def _commands(group, path=()):
         yield from _commands(cmd, (*path, name))
 
 
-def test_help_shows_real_metavars(capsys):
+def test_help_shows_real_metavars():
     seen = 0
     for path in _commands(None):
-        code, out, err = kz(capsys, *path, "--help")
+        code, out, err = kz(*path, "--help")
         assert code == 0, (path, err)
         assert "<bool>" not in out and "<list[" not in out and "<str>" not in out and "<path>" not in out, (path, out)
         seen += 1
@@ -268,24 +263,21 @@ def test_shell_completion_is_installable_and_completes(tmp_path):
 
 
 def test_ctrl_c_on_batch_says_interrupted(tmp_path):
+    """SIGINT while the batch is mid-run. The pipeline's test hook (KZTRANSLATE_TEST_PAUSE) holds the
+    run before its first write until we signal: no timing guess, and the run cannot finish first."""
     import signal
-    import time
 
     tree = tmp_path / "many"
     tree.mkdir()
     for i in range(400):
         (tree / f"a{i}.txt").write_text(f"Қазақстан Республикасының {i} заңы қабылданды.", encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "tests" / "netblock") + os.pathsep + str(ROOT))
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tests" / "netblock") + os.pathsep + str(ROOT), KZTRANSLATE_TEST_PAUSE=str(hook))
     p = subprocess.Popen([sys.executable, "-m", "kztranslate", "batch", str(tree), "--to", "ru", "--out", str(tmp_path / "out"), "--engine", "none"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    deadline = time.monotonic() + 60
-    while p.poll() is None and time.monotonic() < deadline:  # wait until it has started translating
-        if (tmp_path / "out" / "ru").is_dir():
-            break
-        time.sleep(0.1)
+    wait_for(hook / "paused", p)  # it has translated a chunk and waits before writing it
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)
-    if p.returncode == 0:
-        pytest.skip("the batch finished before the signal arrived")
     assert p.returncode == 130, err
     assert err.strip().splitlines()[-1] == "kztranslate: interrupted" and "Traceback" not in err, err

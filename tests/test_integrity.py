@@ -14,14 +14,13 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import polib
 import pytest
 
 from tests.batchkit import install_tiny, make_archive
-from tests.conftest import EXAMPLES, ROOT, assert_one_line_error, run_cli
+from tests.conftest import EXAMPLES, ROOT, assert_one_line_error, run_cli, wait_for
 
 ARTICLE = EXAMPLES / "mazhilis-election-law.txt"
 DATA = ROOT / "tests" / "data" / "review"
@@ -49,18 +48,6 @@ def models(tiny_models, tmp_path_factory) -> Path:
 def start_cli(*args: str, env: dict) -> subprocess.Popen:
     full = dict(os.environ, PYTHONPATH=str(ROOT / "tests" / "netblock") + os.pathsep + str(ROOT), **env)
     return subprocess.Popen([sys.executable, "-m", "kztranslate", *args], cwd=ROOT, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def wait_for(path: Path, proc: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        if proc.poll() is not None:
-            out, err = proc.communicate()
-            pytest.fail(f"the command ended (exit {proc.returncode}) before reaching the pause: {err}")
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("the command never reached the KZTRANSLATE_TEST_PAUSE point")
-        time.sleep(0.05)
 
 
 # 1. tm import / tm export: paths chosen by the TMX or by --lang stay inside OUT ---------------------
