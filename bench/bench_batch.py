@@ -1,8 +1,8 @@
 """``kztranslate batch`` benchmark: incremental re-run, worker scaling, local vs dask, peak memory.
 
 Everything runs the real CLI (``python -m kztranslate batch``) in a child process on a generated
-archive (tests/batchkit.py: sentences of examples/ and ../shared, every sentence distinct), with
-real CTranslate2 models built by tests/modelkit.py (random weights, so the output is nonsense but
+archive (testkit/batchkit.py: sentences of examples/ and ../shared, every sentence distinct), with
+real CTranslate2 models built by testkit/modelkit.py (random weights, so the output is nonsense but
 loading, tokenising and beam search are real):
 
 * ``tiny``: 2+2 layers, d_model 64, direct kk→ru and kk→en models, ``--to ru,en``;
@@ -104,7 +104,7 @@ def machine_ceiling() -> dict:
 
 def build_models(kind: str, work: Path) -> tuple[Path, str]:
     from kztranslate.engine.install import install_argosmodel
-    from tests import modelkit
+    from testkit import modelkit
 
     models = work / "models"
     models.mkdir(parents=True)
@@ -131,7 +131,7 @@ def po_texts(out: Path) -> dict[str, str]:
 
 
 def bench_model(kind: str, n: int, work: Path) -> dict:
-    from tests.batchkit import make_archive
+    from testkit.batchkit import make_archive
 
     t0 = time.perf_counter()
     models, targets = build_models(kind, work)
@@ -183,7 +183,7 @@ def bench_memory(small: int, large: int, work: Path) -> dict:
     and the default (no ``--jobs``) at ``small`` and ``large`` articles, interleaved per size.
     Peak RSS follows the articles per chunk; at or above 8 chunks' worth of articles the chunk size no
     longer grows, so ``large`` need not be 200 to show whether memory grows with the archive."""
-    from tests.batchkit import make_archive
+    from testkit.batchkit import make_archive
 
     models, targets = build_models("tiny", work)
     env = dict(os.environ, KZTRANSLATE_MODELS=str(models), PYTHONPATH=str(ROOT), XDG_DATA_HOME=str(work / "xdg"), XDG_CACHE_HOME=str(work / "xdg"), XDG_CONFIG_HOME=str(work / "xdg"))

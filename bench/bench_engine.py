@@ -1,6 +1,6 @@
 """Engine speed: argostranslate's own path vs our engine vs bare CTranslate2, on one base-size model.
 
-No model can be downloaded, so we build one the way tests do (tests/modelkit.py): a
+No model can be downloaded, so we build one the way tests do (testkit/modelkit.py): a
 transformer-base-sized Transformer (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary 16k,
 int8) with seeded random weights, packaged as an ``.argosmodel`` and installed into a scratch models
 directory that is also Argos' package directory. Then the sentences of 50 articles (examples/ plus
@@ -90,7 +90,7 @@ def articles(n: int) -> list[str]:
 
 
 def training_lines() -> list[str]:
-    from tests.modelkit import corpus_lines
+    from testkit.modelkit import corpus_lines
 
     extra: list[str] = []
     langid = SHARED / "data" / "langid" / "dev.tsv"
@@ -102,7 +102,7 @@ def training_lines() -> list[str]:
 def build(work: Path) -> Path:
     """Build the base-size model and install it; return the models directory."""
     from kztranslate.engine.install import install_argosmodel
-    from tests.modelkit import build_transformer, make_argosmodel, spm_pieces, train_sentencepiece
+    from testkit.modelkit import build_transformer, make_argosmodel, spm_pieces, train_sentencepiece
 
     spm = train_sentencepiece(training_lines(), work / "spm" / "base", vocab_size=8000)
     pieces = spm_pieces(spm)

@@ -2,7 +2,7 @@
 
 A model-sized archive (default 600 MB: a ``model.bin`` of random bytes, incompressible like int8
 weights, plus a vocabulary and config, zipped as OpenNMT publishes NLLB) is served by a real HTTP
-server on 127.0.0.1 (tests/httpkit.py) and installed through the real CLI (``python -m kztranslate
+server on 127.0.0.1 (testkit/httpkit.py) and installed through the real CLI (``python -m kztranslate
 models get``) with a catalogue that gives its sha256, so every step runs: free-space check, HTTP
 download, sha256 while streaming, size check, archive vetting, unpacking with CRC checks, manifest,
 rename into place. The baselines on the same files, same disk: ``cp`` of the archive, and ``cp``
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.httpkit import FileServer  # noqa: E402
+from testkit.httpkit import FileServer  # noqa: E402
 
 
 def make_archive(dest: Path, mb: int) -> Path:
@@ -66,7 +66,7 @@ def main() -> None:
     try:
         archive = make_archive(work / "model.zip", args.mb)
         spm = work / "flores200_sacrebleu_tokenizer_spm.model"
-        from tests.modelkit import corpus_lines, train_sentencepiece
+        from testkit.modelkit import corpus_lines, train_sentencepiece
 
         shutil.copy(train_sentencepiece(corpus_lines(), work / "spm" / "kit", vocab_size=300), spm)
         data = archive.read_bytes()

@@ -5,7 +5,7 @@
    find-and-replace glossary in a CAT tool does), to show what the Kazakh grammar buys.
 2. Speed: matcher build time and matching throughput (characters/s) vs the exact-form baseline.
 3. Enforcement on the example articles with the tiny real (random-weight) test model from
-   tests/modelkit.py: share of sentences with terms whose output satisfies every required term vs
+   testkit/modelkit.py: share of sentences with terms whose output satisfies every required term vs
    flagged, with 1-best only and with n-best selection. Random weights produce nonsense, so the
    satisfied share only shows the mechanism; with a real model the same script gives real figures.
 
@@ -90,11 +90,11 @@ def main() -> None:
 
 def enforcement(g, nbest: int) -> None:
     try:
-        from tests.modelkit import build_tiny_models
+        from testkit.modelkit import build_tiny_models
         from kztranslate.engine import load_engine
         from kztranslate.engine.install import install_argosmodel
     except ImportError as exc:
-        print(f"enforcement: skipped ({exc}); needs the engine branch's kztranslate.engine and tests/modelkit.py")
+        print(f"enforcement: skipped ({exc}); needs the engine branch's kztranslate.engine and testkit/modelkit.py")
         return
     from kztranslate.glossary.enforce import apply
     from kztranslate.segment import sentences

@@ -1,7 +1,7 @@
 """Segmentation benchmark: boundary P/R/F1 and speed, ours against three baselines, in one run.
 
 Data sets: ../shared/data/kk-segmentation/ud-ktb-dev and ud-ktb-train (UD Kazakh-KTB, gold
-boundaries), tests/data/news_gold.json (hand-written news paragraphs), and the reference article
+boundaries), testkit/data/news_gold.json (hand-written news paragraphs), and the reference article
 ../shared/seed/ (its gold is the hand-written expectation in tests/test_segment.py).
 Scoring follows ../shared/data/kk-segmentation/README.md: a boundary is the end offset of a sentence
 (no trailing whitespace); the final boundary of each document is not counted.
@@ -23,7 +23,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.news_gold import documents as news_documents  # noqa: E402
+from testkit.news_gold import documents as news_documents, seed_expected  # noqa: E402
 from kztranslate.segment import segment  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -104,11 +104,8 @@ def datasets() -> dict[str, list[tuple[str, set[int]]]]:
     sets["news (hand gold)"] = news
     seed = SHARED / "seed" / "dknews-referendum-meeting.kk.txt"
     if seed.exists():
-        sys.path.insert(0, str(ROOT / "tests"))
-        from tests.test_segment import SEED_EXPECTED
-
         text = seed.read_text("utf-8")
-        words = [(first, last) for _, sents in SEED_EXPECTED for first, last in sents]
+        words = [(first, last) for _, sents in seed_expected() for first, last in sents]
         ends, pos = [], 0
         for first, last in words:
             start = text.index(first, pos)

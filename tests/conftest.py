@@ -219,11 +219,11 @@ def cli_subprocess():
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict:
-    """Real (random-weight) models built once per session by tests/modelkit.py (about a second).
+    """Real (random-weight) models built once per session by testkit/modelkit.py (about a second).
 
     Keys: spm, kk_en_argosmodel, en_ru_argosmodel, kk_ru_argosmodel, kk_ru_nllb, kk_ru_marian.
     """
-    from tests.modelkit import build_tiny_models
+    from testkit.modelkit import build_tiny_models
 
     return build_tiny_models(tmp_path_factory.mktemp("tiny-models"))
 

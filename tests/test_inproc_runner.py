@@ -85,7 +85,7 @@ def _msgstrs(po: Path) -> list[str]:
 def test_no_model_or_translation_leaks_between_runs(tiny_models, tmp_path, monkeypatch):
     """Two different models with the same name@version (the translation cache's key) in two models
     folders: the second run translates with its own model, as a fresh process does."""
-    from tests import modelkit
+    from testkit import modelkit
 
     other_ct2 = modelkit.build_transformer(tmp_path / "ct2", modelkit.spm_pieces(tiny_models["spm"]), seed=99, layers=2, d_model=64, heads=4)
     other = modelkit.make_argosmodel(tmp_path / "translate-kk_en.argosmodel", other_ct2, tiny_models["spm"], "kk", "en")

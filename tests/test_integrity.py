@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.batchkit import install_tiny, make_archive
+from testkit.batchkit import install_tiny, make_archive
 from tests.conftest import EXAMPLES, ROOT, assert_one_line_error, run_cli, wait_for
 
 ARTICLE = EXAMPLES / "mazhilis-election-law.txt"

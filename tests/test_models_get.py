@@ -1,6 +1,6 @@
 """End to end: `kztranslate models get` from a real HTTP server on 127.0.0.1, through the real CLI.
 
-The server (tests/httpkit.py) serves tiny real CTranslate2 NLLB models in both layouts they are
+The server (testkit/httpkit.py) serves tiny real CTranslate2 NLLB models in both layouts they are
 published in: OpenNMT's (a zip of the model folder plus the FLORES-200 SentencePiece file beside
 it, fairseq token order) and a Hugging Face Hub repository made with ct2-transformers-converter that
 ships only tokenizer.json (transformers' token order), through a test catalogue. The network stays
@@ -22,7 +22,7 @@ import polib
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT, assert_one_line_error
-from tests.httpkit import FileServer
+from testkit.httpkit import FileServer
 
 pytestmark = pytest.mark.slow
 

@@ -10,65 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kztranslate.segment import segment, sentences
+from testkit.news_gold import seed_expected
 from tests.conftest import SHARED, needs_shared
 
-# The reference article (../shared/seed/), segmented by hand: per paragraph its kind and, per
-# sentence, its first three and last two words (not the copyrighted text itself). Read off the
-# article: 3 heading lines without a final stop become their own paragraphs; a single line break
-# after a full stop stays inside the paragraph; "Т. Жүргенов" and "үшін!» жалпыұлттық" do not split.
-SEED_EXPECTED = [
-    ('body', [
-        ('2026 жылғы 13', 'кездесу өтті.'),
-        ('«Әділетті және Прогрессивті', 'хабарлайды DKNews.kz.'),
-    ]),
-    ('body', [
-        ('Жиынға жазушылар, актерлер,', 'салмақты тұлғалар.'),
-        ('Кездесу ресми сипатта', 'форматта өтті.'),
-    ]),
-    ('heading', [
-        ('Ел дамуының жаңа', 'жаңа кезеңі'),
-    ]),
-    ('body', [
-        ('Кездесуді ашқан Аида', 'кеңінен тоқталды.'),
-        ('Оның айтуынша, Мемлекет', 'кезеңін айқындайды.'),
-    ]),
-    ('body', [
-        ('Вице-премьер 15 наурызда', 'назар аударды.'),
-        ('Оның айтуынша, бұл', 'шешім болмақ.'),
-    ]),
-    ('body', [
-        ('Конституциялық комиссия жарты', 'жұмыс жүргізді.'),
-        ('Мыңдаған ұсыныс қаралып,', 'редакциясында ескерілген.'),
-        ('Қатысушылар мұндай форматты', 'деп бағалады.'),
-    ]),
-    ('heading', [
-        ('Адам құқықтары -', 'жоғары құндылық'),
-    ]),
-    ('body', [
-        ('Аида Балаеваның айтуынша,', 'ретінде тану.'),
-        ('Преамбулада бірлік пен', 'құндылықтар бекітілген.'),
-    ]),
-    ('body', [
-        ('Жаңа редакцияда мәдениет', 'көңіл бөлінген.'),
-        ('Атап айтқанда, тарихи-мәдени', 'деңгейде бекітіледі.'),
-        ('Алғаш рет азаматтардың', 'маңызды қадам.'),
-    ]),
-    ('heading', [
-        ('Мәдениет өкілдерінің пікірі', 'өкілдерінің пікірі'),
-    ]),
-    ('body', [
-        ('Талқылауға шығармашылық қауым', 'белсенді қатысты.'),
-        ('Театр және кино', 'пікірлерін білдірді.'),
-    ]),
-    ('body', [
-        ('Олар саланы одан', 'атап өтті.'),
-        ('Қатысушылардың пікірінше, алдағы', 'тарихи сәт.'),
-        ('Кездесу соңында Аида', 'қолдауға шақырды.'),
-        ('Бүгінде қоғам ел', 'тетігіне айналуда.'),
-        ('Референдумға шығарылатын мәселе', 'азаматқа ортақ.'),
-        ('Ал бұл таңдау', 'болары сөзсіз.'),
-    ]),
-]
+# The reference article (../shared/seed/), segmented by hand (testkit/data/seed_gold.json): per
+# paragraph its kind and, per sentence, its first three and last two words (not the copyrighted text
+# itself). Read off the article: 3 heading lines without a final stop become their own paragraphs; a
+# single line break after a full stop stays inside the paragraph; "Т. Жүргенов" and "үшін!»
+# жалпыұлттық" do not split.
+SEED_EXPECTED = seed_expected()
 
 
 def _words(text: str) -> tuple[str, str]:
@@ -257,8 +207,8 @@ def test_properties_of_any_text(text):
 
 
 def test_news_gold_set_segments_exactly():
-    """Hand-written news paragraphs (tests/data/news_gold.json) with every hard case at once."""
-    from bench.news_gold import documents
+    """Hand-written news paragraphs (testkit/data/news_gold.json) with every hard case at once."""
+    from testkit.news_gold import documents
 
     for text, gold in documents():
         assert [s.text for s in sentences(text)] == gold

@@ -13,7 +13,7 @@ model is then packaged the three ways a newsroom would bring one:
 
 The weights are random, so the output is nonsense; but it goes through the real loading, tokenising
 and beam-search code, it is deterministic, and it has the size and cost of a real model when built
-at transformer-base size (see bench/). Everything here is importable from ``bench/`` too.
+at transformer-base size (see bench/). Shared by tests/ and bench/ (see :mod:`testkit`).
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def make_argosmodel(dest: Path, ct2_dir: Path, spm_model: Path, source: str, tar
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{folder}/metadata.json", json.dumps(metadata, indent=2))
-        zf.writestr(f"{folder}/README.md", f"Test model {source}->{target} built by tests/modelkit.py (random weights).\n")
+        zf.writestr(f"{folder}/README.md", f"Test model {source}->{target} built by testkit/modelkit.py (random weights).\n")
         zf.write(spm_model, f"{folder}/sentencepiece.model")
         for f in sorted(ct2_dir.iterdir()):
             zf.write(f, f"{folder}/model/{f.name}")
