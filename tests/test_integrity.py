@@ -20,7 +20,7 @@ import polib
 import pytest
 
 from testkit.batchkit import install_tiny, make_archive
-from tests.conftest import EXAMPLES, ROOT, assert_one_line_error, run_cli, wait_for
+from tests.conftest import EXAMPLES, ROOT, assert_one_line_error, run_cli, run_cli_inproc, wait_for
 
 ARTICLE = EXAMPLES / "mazhilis-election-law.txt"
 DATA = ROOT / "tests" / "data" / "review"
@@ -68,7 +68,7 @@ def hostile_tmx(path: Path, lang: str) -> Path:
 def test_tm_import_refuses_xml_lang_leaving_out(tmp_path):
     out = tmp_path / "work" / "OUT"
     out.mkdir(parents=True)
-    r = run_cli("tm", "import", str(hostile_tmx(tmp_path / "a.tmx", "../../escaped")), "--out", str(out))
+    r = run_cli_inproc("tm", "import", str(hostile_tmx(tmp_path / "a.tmx", "../../escaped")), "--out", str(out))
     one_line_error(r, 2, "xml:lang", "../../escaped")
     assert not list(tmp_path.rglob("escaped.po")) and tree(out) == {}  # nothing, not even the good ru pair
 
@@ -76,7 +76,7 @@ def test_tm_import_refuses_xml_lang_leaving_out(tmp_path):
     victim.parent.mkdir()
     shutil.copy(DATA / "clean" / "ru" / "budget.po", victim)
     before = victim.read_bytes()
-    r = run_cli("tm", "import", str(hostile_tmx(tmp_path / "b.tmx", str(victim.with_suffix("")))), "--out", str(out))
+    r = run_cli_inproc("tm", "import", str(hostile_tmx(tmp_path / "b.tmx", str(victim.with_suffix("")))), "--out", str(out))
     one_line_error(r, 2, "xml:lang")
     assert victim.read_bytes() == before and tree(out) == {}
 
@@ -87,7 +87,7 @@ def test_tm_import_refuses_symlinked_memory_folder_leading_out(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     (out / ".tm").symlink_to(outside, target_is_directory=True)
-    r = run_cli("tm", "import", str(hostile_tmx(tmp_path / "a.tmx", "en")), "--out", str(out))
+    r = run_cli_inproc("tm", "import", str(hostile_tmx(tmp_path / "a.tmx", "en")), "--out", str(out))
     one_line_error(r, 2, "leads outside")
     assert list(outside.iterdir()) == []
 
@@ -98,7 +98,7 @@ def test_tm_export_to_cannot_read_outside_out(tmp_path):
     secret = tmp_path / "po"  # OUT/../../po
     secret.mkdir()
     shutil.copy(DATA / "clean" / "ru" / "budget.po", secret / "budget.po")
-    r = run_cli("tm", "export", str(out), "--to", "../../po", "-o", str(tmp_path / "x.tmx"))
+    r = run_cli_inproc("tm", "export", str(out), "--to", "../../po", "-o", str(tmp_path / "x.tmx"))
     one_line_error(r, 2, "--to", "../../po")
     assert not (tmp_path / "x.tmx").exists()
 
@@ -116,9 +116,9 @@ def po_file(tmp_path) -> Path:
 
 def output_commands(po_file: Path, tmp_path: Path) -> dict[str, list[str]]:
     xlf = tmp_path / "budget.xlf"
-    assert run_cli("export", str(po_file), "-o", str(xlf)).returncode == 0
+    assert run_cli_inproc("export", str(po_file), "-o", str(xlf)).returncode == 0
     tbx = tmp_path / "g.tbx"
-    assert run_cli("glossary", "export", "-o", str(tbx)).returncode == 0
+    assert run_cli_inproc("glossary", "export", "-o", str(tbx)).returncode == 0
     return {
         "build": ["build", str(po_file)],
         "export": ["export", str(po_file)],
@@ -140,7 +140,7 @@ def test_output_through_a_symlink_keeps_the_link(name, po_file, tmp_path):
     target.write_text("old\n", encoding="utf-8")
     link = tmp_path / "link"
     link.symlink_to(target)
-    r = run_cli(*args, "-o", str(link))
+    r = run_cli_inproc(*args, "-o", str(link))
     assert r.returncode == 0, r.stderr
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert target.read_text(encoding="utf-8") not in ("", "old\n")
@@ -254,7 +254,7 @@ def test_translate_refuses_lang_folder_symlinked_outside(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     (out / "ru").symlink_to(outside, target_is_directory=True)
-    r = run_cli("translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none")
+    r = run_cli_inproc("translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none")
     one_line_error(r, 4, "points outside")
     assert list(outside.iterdir()) == [] and sorted(p.name for p in out.iterdir()) == ["ru"]
 
@@ -272,7 +272,7 @@ def test_translate_removes_its_stale_temp_files_only(tmp_path):
     mine = [out / "notes" / ".draft.tmp", out / "ru" / ".notes.txt.abcd1234.tmp"]
     for p in mine:
         p.write_text("a user's file", encoding="utf-8")
-    r = run_cli("translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none")
+    r = run_cli_inproc("translate", str(ARTICLE), "--to", "ru", "--out", str(out), "--engine", "none")
     assert r.returncode == 0, r.stderr
     assert not any(p.exists() for p in stale)
     assert all(p.read_text(encoding="utf-8") == "a user's file" for p in mine)
@@ -332,7 +332,7 @@ def test_line_break_characters_split_sentences_and_keep_offsets(brk, tmp_path):
     raw = f"Бірінші сөйлем мұнда жазылған.{brk}Екінші сөйлем\x07 осында тұр.\n"
     f = tmp_path / "a.txt"
     f.write_text(raw, encoding="utf-8")
-    r = run_cli("segment", str(f), "--format", "jsonl")
+    r = run_cli_inproc("segment", str(f), "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert [row["text"] for row in rows] == ["Бірінші сөйлем мұнда жазылған.", "Екінші сөйлем  осында тұр."]
@@ -350,13 +350,13 @@ def test_newline_in_article_file_name_gives_valid_pot_and_po(tmp_path):
     f = tmp_path / "bad\nname.txt"
     shutil.copy(ARTICLE, f)
     out = tmp_path / "OUT"
-    r = run_cli("translate", str(f), "--to", "ru", "--out", str(out), "--engine", "none")
+    r = run_cli_inproc("translate", str(f), "--to", "ru", "--out", str(out), "--engine", "none")
     assert r.returncode == 0, r.stderr
     pot, po = out / "bad\nname.pot", out / "ru" / "bad\nname.po"
     msgfmt_ok(pot)
     msgfmt_ok(po)
     assert all(ref.startswith(str(tmp_path).replace(" ", "\u00a0")) or "bad?name.txt" in ref for e in polib.pofile(str(po)) for ref, _ in e.occurrences)
-    assert run_cli("translate", str(f), "--to", "ru", "--out", str(out), "--engine", "none").returncode == 0  # the next run reads them
+    assert run_cli_inproc("translate", str(f), "--to", "ru", "--out", str(out), "--engine", "none").returncode == 0  # the next run reads them
 
 
 def xliff_with(units: str) -> str:
@@ -374,7 +374,7 @@ def test_xliff_import_merges_duplicates_and_flattens_notes(tmp_path):
     xlf = tmp_path / "x.xlf"
     xlf.write_text(xliff_with(UNIT.format(id="u1", state="reviewed", target="Первое.") + UNIT.format(id="u2", state="reviewed", target="Первое.")), encoding="utf-8")
     dest = tmp_path / "back.po"
-    r = run_cli("import", str(xlf), "-o", str(dest))
+    r = run_cli_inproc("import", str(xlf), "-o", str(dest))
     assert r.returncode == 0, r.stderr
     msgfmt_ok(dest)
     (entry,) = polib.pofile(str(dest))
@@ -384,19 +384,19 @@ def test_xliff_import_merges_duplicates_and_flattens_notes(tmp_path):
 def test_xliff_import_refuses_conflicting_duplicates(tmp_path):
     xlf = tmp_path / "x.xlf"
     xlf.write_text(xliff_with(UNIT.format(id="u1", state="reviewed", target="Первое.") + UNIT.format(id="u2", state="reviewed", target="Другое.")), encoding="utf-8")
-    r = run_cli("import", str(xlf), "-o", str(tmp_path / "back.po"))
+    r = run_cli_inproc("import", str(xlf), "-o", str(tmp_path / "back.po"))
     one_line_error(r, 2, "same source")
     assert not (tmp_path / "back.po").exists()
 
 
 def test_xliff_import_does_not_overwrite_the_articles_po_by_default(po_file):
-    assert run_cli("export", str(po_file)).returncode == 0
+    assert run_cli_inproc("export", str(po_file)).returncode == 0
     xlf = po_file.with_suffix(".xlf")
     before = po_file.read_bytes()
-    r = run_cli("import", str(xlf))
+    r = run_cli_inproc("import", str(xlf))
     one_line_error(r, 4, f"{po_file} exists", "-o")
     assert po_file.read_bytes() == before
-    r = run_cli("import", str(xlf), "-o", str(po_file))  # explicit: replaced
+    r = run_cli_inproc("import", str(xlf), "-o", str(po_file))  # explicit: replaced
     assert r.returncode == 0, r.stderr
     msgfmt_ok(po_file)
 
