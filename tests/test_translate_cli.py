@@ -31,7 +31,9 @@ def snapshot(folder: Path) -> dict:
 one_line_error = assert_one_line_error
 
 
-def test_translate_examples_and_seed_then_build(cli, tmp_path, models_dir):
+def test_translate_examples_and_seed_then_build(cli_subprocess, tmp_path, models_dir):
+    """README's quick start (translate the examples, build them back) as the real command it is."""
+    cli = cli_subprocess
     needs_shared(SEED)
     out = tmp_path / "locales"
     r = cli("translate", *map(str, ARTICLES), str(SEED), "--to", "ru,en", "--out", str(out))
@@ -161,8 +163,10 @@ def test_unknown_target_language(cli, tmp_path, models_dir):
 
 
 @pytest.mark.slow
-def test_real_tiny_models_end_to_end(cli, tmp_path, tiny_models, models_dir):
-    """Real engine (random-weight CTranslate2 models via Argos packages): MT lands as fuzzy with its route."""
+def test_real_tiny_models_end_to_end(cli_subprocess, tmp_path, tiny_models, models_dir):
+    """Real engine (random-weight CTranslate2 models via Argos packages): MT lands as fuzzy with its route.
+    README's "real translations in three commands" (install, translate, build), as real processes."""
+    cli = cli_subprocess
     for key in ("kk_en_argosmodel", "en_ru_argosmodel"):
         assert cli("models", "install", str(tiny_models[key])).returncode == 0
     out = tmp_path / "locales"
