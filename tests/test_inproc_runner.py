@@ -104,3 +104,13 @@ def test_no_model_or_translation_leaks_between_runs(tiny_models, tmp_path, monke
     with_second = translate(run_cli_inproc, second, tmp_path / "out-b")
     assert with_first != with_second  # the two models really differ
     assert with_second == translate(run_cli, second, tmp_path / "out-b-real")
+
+
+def test_stdin_is_the_given_input_and_not_a_terminal(models_dir):
+    """``input=`` feeds stdin as subprocess.run does: not a terminal, so a non-commercial model is
+    refused without --accept-licence instead of prompting (models_cmd), in both runners alike."""
+    args = ("models", "get", "nllb-200-600M")
+    inproc, real = run_cli_inproc(*args, input="y\n"), run_cli(*args, input="y\n")
+    assert_one_line_error(inproc, 2, "pass --accept-licence")
+    assert (inproc.returncode, inproc.stdout, inproc.stderr) == (real.returncode, real.stdout, real.stderr)
+    assert list(models_dir.iterdir()) == []
