@@ -232,7 +232,7 @@ class FakePipeline:
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
 
-    def translate_articles(self, jobs, out, targets, *, engine, force=False, on_error="raise"):
+    def translate_articles(self, jobs, out, targets, *, engine, force=False, on_error="raise", out_id=None):
         self.calls.append([j.slug for j in jobs])
         results = []
         for j in jobs:
