@@ -235,16 +235,29 @@ def _plan(
     if force:
         options = {**options, ANY_LANGUAGE: True}
     stamp = Stamp(glossary=glossary_version(), version=__version__, engines=fingerprints)
+    todo, hashes = _still_to_do(found.articles, out, targets, state, stamp, summary, force)
+    useful = useful_jobs(jobs, executor, scheduler)
+    chunks = make_chunks(todo, chunk_size(len(todo), useful))
+    workers = max(1, min(useful, len(chunks)))  # a worker without a chunk would only load models
+    summary.jobs = workers if chunks else 0
+    if chunks and workers < jobs:
+        summary.notes.append(f"--jobs {jobs} capped at {workers} (the useful maximum: {cores()} core(s), {len(chunks)} chunk(s) of work)")
+    return _Plan(stamp, options, models_path, hashes, todo, chunks, workers, {a.slug: a for a, _ in todo}, out.resolve())
+
+
+def _still_to_do(articles: list[Article], out: Path, targets: list[str], state: BatchState, stamp: Stamp, summary: BatchSummary, force: bool) -> tuple[Todo, dict[str, str]]:
+    """Hash every article and compare with the state: the articles (and targets) still to do,
+    and the hashes read. Unreadable, remembered-refused and unchanged articles go to ``summary``."""
     hashes: dict[str, str] = {}
     todo: Todo = []
-    for article in found.articles:
+    for article in articles:
         try:
             sha = file_sha256(article.path)
         except OSError as exc:
             summary.failed.append({"path": article.rel, "error": f"cannot read ({exc.strerror or exc})"})
             continue
         hashes[article.slug] = sha
-        known = None if force else state.refusal(sha, __version__)
+        known = None if force else state.refusal(sha, stamp.version)
         if known is not None:
             summary.refused.append({"path": article.rel, "error": known["error"]})
             continue
@@ -253,13 +266,7 @@ def _plan(
             todo.append((article, tuple(need)))
         else:
             summary.skipped += 1
-    useful = useful_jobs(jobs, executor, scheduler)
-    chunks = make_chunks(todo, chunk_size(len(todo), useful))
-    workers = max(1, min(useful, len(chunks)))  # a worker without a chunk would only load models
-    summary.jobs = workers if chunks else 0
-    if chunks and workers < jobs:
-        summary.notes.append(f"--jobs {jobs} capped at {workers} (the useful maximum: {cores()} core(s), {len(chunks)} chunk(s) of work)")
-    return _Plan(stamp, options, models_path, hashes, todo, chunks, workers, {a.slug: a for a, _ in todo}, out.resolve())
+    return todo, hashes
 
 
 # -- run chunks --------------------------------------------------------------------------------------
@@ -301,20 +308,26 @@ def _run_chunks(pool: Executor, plan: _Plan, out: Path, lock: OutLock, state: Ba
     for tgts, group in groups.items():
         fps = {t: plan.stamp.engines[t] for t in tgts}
         for chunk, results, error in pool.run(group, str(out), list(tgts), fps, lock.out_id):
-            if error is not None:
-                if isinstance(error, (ModelError, OutputError)):
-                    return error
-                message = error.message if isinstance(error, KzError) else f"{error.__class__.__name__}: {error}"
-                for _, slug in chunk:
-                    _failed(plan, summary, progress, slug, message)
-                continue
-            missing = {slug for _, slug in chunk} - {res.slug for res in results or []}
-            for slug in sorted(missing):
-                _failed(plan, summary, progress, slug, "the pipeline returned no result")
-            lock.check()  # OUT deleted meanwhile: stop before recording anything as done
-            for res in results or []:
-                _collect(res, tgts, fps, plan, state, summary, progress, force)
+            if isinstance(error, (ModelError, OutputError)):
+                return error
+            _collect_chunk(chunk, results, error, tgts, fps, plan, lock, state, summary, progress, force)
     return None
+
+
+def _collect_chunk(chunk: Chunk, results: list[ArticleResult] | None, error: BaseException | None, tgts: tuple[str, ...], fps: dict[str, str], plan: _Plan, lock: OutLock, state: BatchState, summary: BatchSummary, progress: Progress, force: bool) -> None:
+    """One finished chunk: an error of the whole chunk fails its articles; otherwise each result
+    is collected, once OUT is known to be still the folder the run began with."""
+    if error is not None:
+        message = error.message if isinstance(error, KzError) else f"{error.__class__.__name__}: {error}"
+        for _, slug in chunk:
+            _failed(plan, summary, progress, slug, message)
+        return
+    missing = {slug for _, slug in chunk} - {res.slug for res in results or []}
+    for slug in sorted(missing):
+        _failed(plan, summary, progress, slug, "the pipeline returned no result")
+    lock.check()  # OUT deleted meanwhile: stop before recording anything as done
+    for res in results or []:
+        _collect(res, tgts, fps, plan, state, summary, progress, force)
 
 
 # -- collect -----------------------------------------------------------------------------------------
