@@ -21,12 +21,61 @@ are still empty, so a run refused for bad input leaves nothing behind.
 from __future__ import annotations
 
 import os
+import stat
 import time
 from pathlib import Path
 
 from kztranslate.errors import OutputError
 
 LOCK_NAME = ".kztranslate.lock"
+
+FolderId = tuple[int, int]  # (st_dev, st_ino) of a folder: "still the same folder", not only "same path"
+
+
+class OutFolderGone(OutputError):
+    """OUT was deleted or replaced while a run was writing into it: the run must stop (never
+    recreate OUT, never report success), unlike a per-article write error that only fails one article."""
+
+
+def folder_identity(path: str | os.PathLike[str]) -> FolderId | None:
+    """``(st_dev, st_ino)`` of the folder at ``path``, or None when there is no folder there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def ensure_same_folder(path: str | os.PathLike[str], identity: FolderId | None) -> None:
+    """Raise :class:`OutFolderGone` unless ``path`` is still the folder whose identity was taken
+    (nothing to check when ``identity`` is None: OUT did not exist when the caller started)."""
+    if identity is not None and folder_identity(path) != identity:
+        raise OutFolderGone(f"{path}: the output folder was deleted or replaced during the run; stopping (not recreating it): files written earlier are gone, run again")
+
+
+def make_folder_below(out: Path, folder: Path, identity: FolderId | None) -> None:
+    """Create ``folder`` (inside ``out``) and its parents up to, but never including, ``out``.
+
+    Why not ``mkdir(parents=True)``: a worker still writing when OUT is deleted would recreate OUT
+    and leave a partial tree that looks like a finished run. Each level is created with a plain
+    ``mkdir``, which fails when OUT is gone; OUT's identity is checked first and after.
+    With ``identity`` None (OUT did not exist when the caller started) parents are created as usual.
+    """
+    if identity is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    ensure_same_folder(out, identity)
+    current = out
+    for part in folder.relative_to(out).parts:
+        current = current / part
+        try:
+            os.mkdir(current)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            ensure_same_folder(out, identity)
+            raise
+    ensure_same_folder(out, identity)
 
 try:  # POSIX
     import fcntl
@@ -67,15 +116,14 @@ class OutLock:
         self.out = Path(out)
         self.path = self.out / LOCK_NAME
         self._fd: int | None = None
-        self._out_id: tuple[int, int] | None = None
+        self._out_id: FolderId | None = None
         self._created: list[Path] = []
 
     def acquire(self) -> "OutLock":
         missing = [p for p in (self.out, *self.out.parents) if not p.exists()]
         try:
             self.out.mkdir(parents=True, exist_ok=True)
-            st = os.stat(self.out)
-            self._out_id = (st.st_dev, st.st_ino)
+            self._out_id = folder_identity(self.out)
             self._created = missing  # deepest first
         except OSError as exc:
             raise OutputError(f"{self.out}: cannot create the output folder ({exc.strerror or exc})") from None
@@ -130,12 +178,16 @@ class OutLock:
         if self._fd is None:
             return
         try:
-            st = os.stat(self.out)
-            same = (st.st_dev, st.st_ino) == self._out_id and os.fstat(self._fd).st_ino == os.stat(self.path).st_ino
+            same = folder_identity(self.out) == self._out_id and os.fstat(self._fd).st_ino == os.stat(self.path).st_ino
         except OSError:
             same = False
         if not same:
-            raise OutputError(f"{self.out}: the output folder (or its lock file) was deleted or replaced during the run; stopping: files written earlier are gone, run again")
+            raise OutFolderGone(f"{self.out}: the output folder (or its lock file) was deleted or replaced during the run; stopping: files written earlier are gone, run again")
+
+    @property
+    def out_id(self) -> FolderId | None:
+        """OUT's identity when the lock was taken: workers refuse to write once OUT is no longer it."""
+        return self._out_id
 
     def release(self) -> None:
         if self._fd is None:

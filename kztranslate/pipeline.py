@@ -19,7 +19,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import polib
 
@@ -50,6 +50,7 @@ from kztranslate.glossary import default_glossary
 from kztranslate.glossary.enforce import enforced_text, required_terms, term_comments
 from kztranslate.segment import segment
 from kztranslate.normalize import normalize
+from kztranslate.outlock import FolderId, OutFolderGone, ensure_same_folder, folder_identity, make_folder_below
 from kztranslate.untranslatable import NO_CONTENT, nothing_to_translate
 from kztranslate.textio import PROBE_PREFIX, FileIdentity, ensure_unchanged, file_identity, one_line, read_text
 
@@ -437,9 +438,26 @@ def _planned_writes(prep: _Prepared, out: Path) -> list[Write]:
     return writes
 
 
-def _write_all(pending: list[tuple[_Prepared, list[Write]]], out: Path, out_existed: bool, on_error: str) -> None:
+def _write_guard(out: Path, out_id: FolderId | None, path: Path, identity: FileIdentity | None) -> Callable[[], None]:
+    """The check right before a write's rename: OUT is still the folder the run began with, and
+    (a PO file only: POT files are ours alone) no reviewer saved the file since it was read."""
+
+    def guard() -> None:
+        ensure_same_folder(out, out_id)
+        if identity is not None:
+            ensure_unchanged(path, identity)
+
+    return guard
+
+
+def _write_all(pending: list[tuple[_Prepared, list[Write]]], out: Path, out_id: FolderId | None, on_error: str) -> None:
     """Probe every folder first (an unwritable OUT leaves nothing partial), then write atomically,
-    each PO guarded against a reviewer's save made since it was read."""
+    each PO guarded against a reviewer's save made since it was read.
+
+    ``out_id``: OUT's identity when the run began (None: OUT did not exist yet). Before each
+    article, at each folder created and right before each rename, OUT must still be that folder:
+    a deleted or replaced OUT stops the call (:class:`OutFolderGone`, whatever ``on_error``) and
+    is never recreated, so a run cannot leave a partial tree that looks finished."""
     folders = sorted({p.parent for _, writes in pending for p, _, _ in writes})
     for folder in folders:
         try:
@@ -451,17 +469,20 @@ def _write_all(pending: list[tuple[_Prepared, list[Write]]], out: Path, out_exis
                 if any(p.parent == folder for p, _, _ in writes):
                     prep.error = prep.error or f"{folder}: cannot write"
     _test_pause()
-    if out_existed and not out.is_dir():
-        raise OutputError(f"{out}: the output folder was deleted during the run; stopping (not recreating it)")
     for prep, writes in pending:
         if prep.error:
             continue
+        ensure_same_folder(out, out_id)
         try:
             for path, catalogue, identity in writes:
-                # POT files are ours alone; a PO file may have been saved by a reviewer meanwhile.
-                guard = None if identity is None else (lambda p=path, i=identity: ensure_unchanged(p, i))
-                catalog.write_po(catalogue, path, guard=guard)  # the one PO writer
+                make_folder_below(out, path.parent, out_id)
+                guard = _write_guard(out, out_id, path, identity)
+                catalog.write_po(catalogue, path, guard=guard, parents=out_id is None)  # the one PO writer
                 prep.written.append(path)
+        except OutFolderGone:
+            raise
+        except OSError as exc:  # a folder could not be created
+            _fail(prep, OutputError(f"{exc.filename}: cannot write ({exc.strerror or exc})"), on_error)
         except KzError as exc:
             _fail(prep, exc, on_error)
 
@@ -490,6 +511,7 @@ def translate_articles(
     engine: Engine | None,
     force: bool = False,
     on_error: str = "raise",
+    out_id: FolderId | None = None,
 ) -> list[ArticleResult]:
     """Translate ``jobs`` into ``out`` (``OUT/<slug>.pot``, ``OUT/<lang>/<slug>.po``); see module doc.
 
@@ -497,10 +519,12 @@ def translate_articles(
     with the existing POs and the TM and call the engine once for everything left, then write.
     ``on_error="raise"``: the first :class:`KzError` propagates and nothing is written.
     ``on_error="collect"``: a bad article gets ``error`` set and the others go on.
+    ``out_id``: the identity OUT must still have when the files are written (batch workers get the
+    coordinator's, taken with the lock); default: OUT's at the start of the call, if it exists.
     """
     out = Path(out)
     targets = _check_call(out, targets, jobs, on_error)
-    out_existed = out.is_dir()
+    out_id = out_id or folder_identity(out)
     glossary = default_glossary()
     preps: list[_Prepared] = []
     for job in jobs:
@@ -518,6 +542,6 @@ def translate_articles(
         queue = _merge_target(preps, out, target, memory, on_error)
         routes[target] = _fill(queue, engine, target, memory, glossary)
     pending = [(prep, _planned_writes(prep, out)) for prep in preps if not prep.error]
-    _write_all(pending, out, out_existed, on_error)
+    _write_all(pending, out, out_id, on_error)
     notes = list(dict.fromkeys(notes))
     return [_result(prep, out, routes, notes, glossary) for prep in preps]

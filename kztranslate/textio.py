@@ -226,7 +226,7 @@ def sweep_temp_files(folder: str | os.PathLike[str]) -> int:
     return removed
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8", guard: Callable[[], None] | None = None) -> None:
+def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8", guard: Callable[[], None] | None = None, parents: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never a part.
 
     The data goes to a temporary file in the same folder, is flushed and fsynced, then renamed over
@@ -234,11 +234,14 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, encoding: s
     and raises :class:`OutputError` with a one-line reason. ``guard`` runs right before the rename and
     may raise a :class:`KzError` to cancel it (the optimistic-concurrency check of PO writes, see
     :func:`ensure_unchanged`): the temporary file is removed and the target is not touched.
+    ``parents=False``: the folder must already exist (a caller that created it under checks of its
+    own, such as the pipeline keeping a deleted OUT deleted, must not have it recreated here).
     """
     p = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     try:
-        p.parent.mkdir(parents=True, exist_ok=True)
+        if parents:
+            p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}{TEMP_MARK}", suffix=".tmp", dir=p.parent)
     except OSError as exc:
         raise OutputError(f"{p.parent}: cannot write ({exc.strerror or exc})") from None

@@ -232,7 +232,7 @@ class FakePipeline:
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
 
-    def translate_articles(self, jobs, out, targets, *, engine, force=False, on_error="raise"):
+    def translate_articles(self, jobs, out, targets, *, engine, force=False, on_error="raise", out_id=None):
         self.calls.append([j.slug for j in jobs])
         results = []
         for j in jobs:
@@ -355,3 +355,47 @@ def test_rich_progress_on_a_terminal():
     shown = stream.getvalue()
     assert "2/2" in shown and "articles" in shown and "sentences/s" in shown and "ETA" in shown
     assert "failed" in shown and "b.txt: empty file" in shown
+
+
+def test_folders_are_made_below_out_never_out_itself(tmp_path):
+    """``make_folder_below`` (every PO folder of translate/batch): nested folders level by level
+    under OUT; a deleted OUT is never recreated, and a replaced one (another folder now at the
+    path) is refused before anything is created in it."""
+    import shutil
+
+    from kztranslate.outlock import OutFolderGone, folder_identity, make_folder_below
+
+    out = tmp_path / "OUT"
+    out.mkdir()
+    other = tmp_path / "other"
+    other.mkdir()  # exists alongside OUT, so its inode differs from OUT's
+    ident = folder_identity(out)
+    make_folder_below(out, out / "ru" / "politics" / "2026", ident)
+    assert (out / "ru" / "politics" / "2026").is_dir()
+    shutil.rmtree(out)
+    with pytest.raises(OutFolderGone, match="deleted or replaced during the run"):
+        make_folder_below(out, out / "en" / "politics", ident)
+    assert not out.exists()
+    os.rename(other, out)
+    with pytest.raises(OutFolderGone):
+        make_folder_below(out, out / "en", ident)
+    assert list(out.iterdir()) == []
+
+
+def test_pipeline_refuses_to_write_into_a_replaced_out(tmp_path):
+    """The pipeline given OUT's identity (as batch workers are) writes nothing when OUT is no
+    longer that folder, whatever ``on_error``: the whole call stops."""
+    from kztranslate.outlock import OutFolderGone, folder_identity
+    from kztranslate.pipeline import ArticleJob, translate_articles
+    from tests.conftest import EXAMPLES
+
+    first = tmp_path / "first"
+    first.mkdir()
+    out = tmp_path / "OUT"
+    out.mkdir()
+    job = ArticleJob(path=EXAMPLES / "mazhilis-election-law.txt", slug="law")
+    with pytest.raises(OutFolderGone):
+        translate_articles([job], out, ["ru"], engine=None, on_error="collect", out_id=folder_identity(first))
+    assert list(out.iterdir()) == []
+    (result,) = translate_articles([job], out, ["ru"], engine=None, on_error="collect", out_id=folder_identity(out))
+    assert result.error is None and (out / "ru" / "law.po").is_file()

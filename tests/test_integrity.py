@@ -293,13 +293,17 @@ def test_batch_sweep_keeps_a_users_hidden_tmp(models, tmp_path):
 # 7. OUT deleted during batch: stop with one line, never report success --------------------------
 
 
-def test_out_deleted_during_batch_stops_non_zero(models, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_out_deleted_during_batch_stops_non_zero(jobs, models, tmp_path):
+    """Every worker pauses before its first write (the handshake), OUT is deleted, the workers go on:
+    whichever of them writes first, and whichever chunk starts afterwards, must refuse; with two
+    workers a chunk used to recreate OUT and write its PO files there."""
     src = tmp_path / "news"
     make_archive(src, 3, use_shared=False)
     out = tmp_path / "OUT"
     hook = tmp_path / "hook"
     hook.mkdir()
-    proc = start_cli("batch", str(src), "--to", "en", "--out", str(out), "--format", "json", env={"KZTRANSLATE_MODELS": str(models), "KZTRANSLATE_TEST_PAUSE": str(hook)})
+    proc = start_cli("batch", str(src), "--to", "en", "--out", str(out), "--jobs", jobs, "--format", "json", env={"KZTRANSLATE_MODELS": str(models), "KZTRANSLATE_TEST_PAUSE": str(hook)})
     wait_for(hook / "paused", proc)
     shutil.rmtree(out)
     (hook / "resume").touch()
@@ -307,8 +311,44 @@ def test_out_deleted_during_batch_stops_non_zero(models, tmp_path):
     assert proc.returncode == 4, (stdout, stderr)
     last = stderr.strip().splitlines()[-1]
     assert last.startswith("kztranslate: error: ") and "deleted" in last and str(out) in last
+    assert "Traceback" not in stderr
     assert "translated" not in stdout
-    assert not out.exists() or not list(out.rglob("*.po"))  # not recreated with a partial tree
+    assert not out.exists()  # never recreated, not even empty
+
+
+class _DeleteOutAfterFirstArticle:
+    """A progress reporter (the runner's Progress interface) that deletes OUT when the first
+    article is reported: chunks still running in the other worker, and those not started yet,
+    must then refuse to write. No sleep, no timing: the deletion happens at a fixed point."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.reported = 0
+
+    def start(self, total: int, todo: int, skipped: int, ignored: int) -> None:
+        pass
+
+    def article(self, slug: str, sentences: int, error: str | None) -> None:
+        self.reported += 1
+        if self.reported == 1:
+            shutil.rmtree(self.out)
+
+    def close(self) -> None:
+        pass
+
+
+def test_out_deleted_between_chunks_of_two_workers_is_not_recreated(models, tmp_path):
+    from kztranslate.batch import run_batch
+    from kztranslate.errors import OutputError
+
+    src = tmp_path / "news"
+    make_archive(src, 16, use_shared=False)  # 8 chunks of 2 for 2 workers: most start after the deletion
+    out = tmp_path / "OUT"
+    progress = _DeleteOutAfterFirstArticle(out)
+    with pytest.raises(OutputError, match="deleted or replaced during the run"):
+        run_batch(src, out, ["en"], jobs=2, models_dir=models, progress=progress)
+    assert progress.reported >= 1
+    assert not out.exists()
 
 
 def test_lock_check_notices_out_replaced(tmp_path):

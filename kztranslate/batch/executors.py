@@ -15,44 +15,49 @@ is an exception raised by the whole chunk (the pipeline itself collects per-arti
 from __future__ import annotations
 
 import logging
-import os
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, Optional, Protocol
 
 import kztranslate.batch.worker as worker
+from kztranslate.batch.threads import cores, thread_options, threads_per_worker
 from kztranslate.errors import InputError
+from kztranslate.outlock import FolderId
 
-Chunk = list[tuple[str, str]]
+if TYPE_CHECKING:
+    from kztranslate.pipeline import ArticleResult
 
+Chunk = list[tuple[str, str]]  # (article path, slug) pairs
+# One finished chunk: its articles' results, or the exception that stopped the whole chunk.
+ChunkOutcome = tuple[Chunk, Optional[list["ArticleResult"]], Optional[BaseException]]
 
-def cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def threads_per_worker(jobs: int) -> int:
-    return max(1, cores() // max(1, jobs))
+__all__ = ["Chunk", "ChunkOutcome", "Executor", "make_executor", "cores", "thread_options", "threads_per_worker"]
 
 
-def thread_options(budget: int) -> dict:
-    """CTranslate2 threads for a worker allowed ``budget`` cores: up to two batches in flight
-    (inter_threads, what the engine does on its own for the whole machine), the rest as intra."""
-    inter = max(1, min(2, budget))
-    return {"inter_threads": inter, "intra_threads": max(1, budget // inter)}
+class Executor(Protocol):
+    """What the runner needs from where chunks run (serial, local processes, dask)."""
+
+    name: str
+
+    def run(self, chunks: list[Chunk], out: str, targets: list[str], fingerprints: dict[str, str], out_id: FolderId | None) -> Iterator[ChunkOutcome]:
+        """Run every chunk into ``out`` and yield each outcome as it finishes (completion order).
+        ``out_id``: OUT's identity taken with the lock; workers refuse to write once OUT is not it."""
+        ...
+
+    def close(self) -> None:
+        """Stop the workers: wait for chunks in flight, cancel those not started."""
+        ...
 
 
 class SerialExecutor:
-    name = "serial"
+    name: str = "serial"
 
     def __init__(self, models_dir: str | None, options: dict, threads: int | None = None) -> None:
         self.models_dir = models_dir
         self.options = {**options, **thread_options(threads or cores())}
 
-    def run(self, chunks: list[Chunk], out: str, targets: list[str], fingerprints: dict[str, str]) -> Iterator[tuple[Chunk, list | None, BaseException | None]]:
+    def run(self, chunks: list[Chunk], out: str, targets: list[str], fingerprints: dict[str, str], out_id: FolderId | None) -> Iterator[ChunkOutcome]:
         for chunk in chunks:
             try:
-                yield chunk, worker.run_chunk(chunk, out, targets, fingerprints, self.models_dir, self.options), None
+                yield chunk, worker.run_chunk(chunk, out, targets, fingerprints, self.models_dir, self.options, out_id), None
             except Exception as exc:  # reported per article by the runner
                 yield chunk, None, exc
 
@@ -61,7 +66,7 @@ class SerialExecutor:
 
 
 class LocalExecutor:
-    name = "local"
+    name: str = "local"
 
     def __init__(self, jobs: int, models_dir: str | None, options: dict, threads: int | None = None) -> None:
         import multiprocessing
@@ -77,10 +82,10 @@ class LocalExecutor:
             initargs=(models_dir, self.options),
         )
 
-    def run(self, chunks, out, targets, fingerprints):
+    def run(self, chunks: list[Chunk], out: str, targets: list[str], fingerprints: dict[str, str], out_id: FolderId | None) -> Iterator[ChunkOutcome]:
         from concurrent.futures import as_completed
 
-        futures = {self.pool.submit(worker.run_chunk, chunk, out, targets, fingerprints, self.models_dir, self.options): chunk for chunk in chunks}
+        futures = {self.pool.submit(worker.run_chunk, chunk, out, targets, fingerprints, self.models_dir, self.options, out_id): chunk for chunk in chunks}
         for fut in as_completed(futures):
             exc = fut.exception()
             yield futures[fut], (None if exc else fut.result()), exc
@@ -90,7 +95,7 @@ class LocalExecutor:
 
 
 class DaskExecutor:
-    name = "dask"
+    name: str = "dask"
 
     def __init__(self, jobs: int, models_dir: str | None, options: dict, scheduler: str | None = None, threads: int | None = None) -> None:
         try:
@@ -99,6 +104,7 @@ class DaskExecutor:
             raise InputError("--executor dask needs dask.distributed: pip install 'kztranslate[dask]'") from None
         self.cluster = None
         self.options = dict(options)
+        self.remote = bool(scheduler)
         if scheduler:
             # A real cluster: models come from each worker's own models directory (checked against
             # our fingerprints in every task); threads from each worker's cores and task slots.
@@ -122,12 +128,15 @@ class DaskExecutor:
             )
             self.client = Client(self.cluster)
 
-    def run(self, chunks, out, targets, fingerprints):
+    def run(self, chunks: list[Chunk], out: str, targets: list[str], fingerprints: dict[str, str], out_id: FolderId | None) -> Iterator[ChunkOutcome]:
         from distributed import as_completed
 
+        # A remote worker sees OUT through its own mount (another st_dev): it takes OUT's identity
+        # itself at the start of each chunk. Our LocalCluster shares this machine's view.
+        where = None if self.remote else out_id
         futures = {}
         for chunk in chunks:
-            fut = self.client.submit(worker.run_chunk_dask, chunk, out, targets, fingerprints, self.models_dir, self.options, self.threads, pure=False)
+            fut = self.client.submit(worker.run_chunk_dask, chunk, out, targets, fingerprints, self.models_dir, self.options, self.threads, where, pure=False)
             futures[fut.key] = (fut, chunk)
         for fut in as_completed([f for f, _ in futures.values()]):
             chunk = futures[fut.key][1]
@@ -144,7 +153,7 @@ class DaskExecutor:
                 self.cluster.close()
 
 
-def make_executor(kind: str, jobs: int, models_dir: str | None, options: dict, scheduler: str | None = None, threads: int | None = None):
+def make_executor(kind: str, jobs: int, models_dir: str | None, options: dict, scheduler: str | None = None, threads: int | None = None) -> Executor:
     if kind == "dask":
         return DaskExecutor(jobs, models_dir, options, scheduler, threads)
     if kind != "local":

@@ -9,10 +9,26 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
+
+
+class Progress(Protocol):
+    """What the runner tells the user while a batch runs (every reporter below implements it)."""
+
+    def start(self, total: int, todo: int, skipped: int, ignored: int) -> None:
+        """Before the first chunk: articles found, to translate, unchanged, ignored."""
+        ...
+
+    def article(self, slug: str, sentences: int, error: str | None) -> None:
+        """One article finished (``error`` None) or failed (sentences 0)."""
+        ...
+
+    def close(self) -> None:
+        """The run ended (successfully or not): stop redrawing."""
+        ...
 
 
 class PlainProgress:
@@ -87,12 +103,19 @@ class RichProgress:
 
 
 class NoProgress:
-    def start(self, *a) -> None: ...
-    def article(self, *a) -> None: ...
-    def close(self) -> None: ...
+    """Silence (library callers, ``quiet``)."""
+
+    def start(self, total: int, todo: int, skipped: int, ignored: int) -> None:
+        pass
+
+    def article(self, slug: str, sentences: int, error: str | None) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
-def make_progress(stream: TextIO | None = None, quiet: bool = False):
+def make_progress(stream: TextIO | None = None, quiet: bool = False) -> Progress:
     stream = stream or sys.stderr
     if quiet:
         return NoProgress()

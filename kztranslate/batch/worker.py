@@ -11,8 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kztranslate.batch.threads import thread_options
 from kztranslate.errors import ModelError
+from kztranslate.outlock import FolderId, OutFolderGone, ensure_same_folder, folder_identity
+
+if TYPE_CHECKING:
+    from kztranslate.pipeline import ArticleResult
 
 SOURCE = "kk"
 _ENGINES: dict[tuple, object] = {}
@@ -63,13 +69,23 @@ def init_local_worker(models_dir: str | None, options: dict) -> None:
     get_engine(models_dir, options)
 
 
-def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], fingerprints: dict[str, str], models_dir: str | None, options: dict) -> list:
+def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], fingerprints: dict[str, str], models_dir: str | None, options: dict, out_id: FolderId | None = None) -> list[ArticleResult]:
     """Translate ``chunk`` (``(path, slug)`` pairs) into ``out``; return the pipeline's ArticleResults.
 
     ``options[ANY_LANGUAGE]`` (set by ``batch --force``) is the pipeline's ``force``: translate an
     article even when it does not look like Kazakh, as the refusal message suggests.
+
+    ``out_id``: OUT's identity as the coordinator took it with the lock (None: take it here). OUT
+    must exist and still be that folder before the chunk starts and at every write (the pipeline
+    checks), so a chunk that starts, or is still running, after OUT was deleted stops with
+    :class:`~kztranslate.outlock.OutFolderGone` instead of recreating OUT.
     """
     from kztranslate.pipeline import ArticleJob, translate_articles
+
+    out_id = out_id or folder_identity(out)
+    if out_id is None:  # never create OUT from a worker: the coordinator did, under its lock
+        raise OutFolderGone(f"{out}: the output folder was deleted during the run; stopping (not recreating it): run again")
+    ensure_same_folder(out, out_id)
 
     engine = get_engine(models_dir, options)
     for target in targets:
@@ -77,14 +93,12 @@ def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], finger
         if mine != fingerprints[target]:
             raise ModelError(f"worker {os.uname().nodename}:{os.getpid()} would translate kk→{target} with {mine}, the coordinator with {fingerprints[target]}; install the same models on every worker")
     jobs = [ArticleJob(path=Path(p), slug=s) for p, s in chunk]
-    return translate_articles(jobs, Path(out), list(targets), engine=engine, force=bool(options.get(ANY_LANGUAGE)), on_error="collect")
+    return translate_articles(jobs, Path(out), list(targets), engine=engine, force=bool(options.get(ANY_LANGUAGE)), on_error="collect", out_id=out_id)
 
 
-def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, threads: int | None = None):
+def run_chunk_dask(chunk: list[tuple[str, str]], out: str, targets: list[str], fingerprints: dict[str, str], models_dir: str | None, options: dict, threads: int | None = None, out_id: FolderId | None = None) -> list[ArticleResult]:
     """dask task: like :func:`run_chunk`; ``threads`` is this task's core budget (None: the
     worker machine's cores // the worker's task slots)."""
-    from kztranslate.batch.executors import thread_options
-
     if threads is None:
         try:
             from distributed import get_worker
@@ -93,4 +107,4 @@ def run_chunk_dask(chunk, out, targets, fingerprints, models_dir, options, threa
         except Exception:
             slots = 1
         threads = max(1, (os.cpu_count() or 1) // slots)
-    return run_chunk(chunk, out, targets, fingerprints, models_dir, {**options, **thread_options(threads)})
+    return run_chunk(chunk, out, targets, fingerprints, models_dir, {**options, **thread_options(threads)}, out_id)

@@ -223,10 +223,11 @@ def content(po: polib.POFile) -> tuple:
     return (po.header, tuple(sorted(po.metadata.items())), bool(po.metadata_is_fuzzy), entries)
 
 
-def write_po(po: polib.POFile, path: str | os.PathLike[str], *, guard: Callable[[], None] | None = None) -> None:
+def write_po(po: polib.POFile, path: str | os.PathLike[str], *, guard: Callable[[], None] | None = None, parents: bool = True) -> None:
     """Write atomically (temp file + rename); OutputError with a one-line reason on failure.
 
     ``guard`` runs right before the rename (see :func:`kztranslate.textio.atomic_write`): the
-    optimistic-concurrency check that a reviewer did not save the file meanwhile.
+    optimistic-concurrency check that a reviewer did not save the file meanwhile. ``parents``: as
+    in :func:`~kztranslate.textio.atomic_write`.
     """
-    atomic_write(path, render(po), guard=guard)
+    atomic_write(path, render(po), guard=guard, parents=parents)
