@@ -454,8 +454,8 @@ def _write_all(pending: list[tuple[_Prepared, list[Write]]], out: Path, out_id: 
     """Probe every folder first (an unwritable OUT leaves nothing partial), then write atomically,
     each PO guarded against a reviewer's save made since it was read.
 
-    ``out_id``: OUT's identity when the run began (None: OUT did not exist yet). Before each
-    article, at each folder created and right before each rename, OUT must still be that folder:
+    ``out_id``: OUT's identity when the run began (None: OUT did not exist yet). At each folder
+    created and right before each rename, OUT must still be that folder:
     a deleted or replaced OUT stops the call (:class:`OutFolderGone`, whatever ``on_error``) and
     is never recreated, so a run cannot leave a partial tree that looks finished."""
     folders = sorted({p.parent for _, writes in pending for p, _, _ in writes})
@@ -472,12 +472,11 @@ def _write_all(pending: list[tuple[_Prepared, list[Write]]], out: Path, out_id: 
     for prep, writes in pending:
         if prep.error:
             continue
-        ensure_same_folder(out, out_id)
         try:
             for path, catalogue, identity in writes:
-                make_folder_below(out, path.parent, out_id)
+                make_folder_below(out, path.parent, out_id)  # checks OUT first: one check per write, not per article too
                 guard = _write_guard(out, out_id, path, identity)
-                catalog.write_po(catalogue, path, guard=guard, parents=out_id is None)  # the one PO writer
+                catalog.write_po(catalogue, path, guard=guard, parents=False)  # the one PO writer; the folder was just made
                 prep.written.append(path)
         except OutFolderGone:
             raise

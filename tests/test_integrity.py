@@ -331,7 +331,11 @@ class _DeleteOutAfterFirstArticle:
     def article(self, slug: str, sentences: int, error: str | None) -> None:
         self.reported += 1
         if self.reported == 1:
-            shutil.rmtree(self.out)
+            # The other worker may be writing into OUT/en meanwhile: one rmtree can then meet a
+            # file created after it listed the folder (ENOTEMPTY). Delete until OUT is gone, as a
+            # user's `rm -rf` rerun would; from then on no worker may recreate it.
+            while self.out.exists():
+                shutil.rmtree(self.out, ignore_errors=True)
 
     def close(self) -> None:
         pass

@@ -341,8 +341,6 @@ def _failed(plan: _Plan, summary: BatchSummary, progress: Progress, slug: str, m
 def _collect(res: ArticleResult, tgts: tuple[str, ...], fps: dict[str, str], plan: _Plan, state: BatchState, summary: BatchSummary, progress: Progress, force: bool) -> None:
     """Record one article's result: in the state when its files are complete, else as failed
     (and, when refused as not Kazakh, remembered by content hash)."""
-    from kztranslate import __version__
-
     article = plan.by_slug[res.slug]
     sha = plan.hashes[res.slug]
     error_text = res.error
@@ -352,7 +350,7 @@ def _collect(res: ArticleResult, tgts: tuple[str, ...], fps: dict[str, str], pla
     if error_text is not None:
         summary.failed.append({"path": article.rel, "error": error_text})
         if res.error is not None and not force and _not_kazakh(article.path):
-            state.refuse(sha, {"path": article.rel, "error": error_text, "kztranslate": __version__})
+            state.refuse(sha, {"path": article.rel, "error": error_text, "kztranslate": plan.stamp.version})
     elif record is not None:
         state.record(res.slug, record)
         summary.translated += 1
