@@ -408,7 +408,7 @@ def _codepoints(lower: str) -> "np.ndarray":
     import numpy as np
 
     padded = f" {_NON_LETTER.sub(' ', lower).strip(' ')} "
-    return np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
 
 
 def _in_script(cp: "np.ndarray", script: str) -> "np.ndarray":
