@@ -10,7 +10,9 @@ Systems: kztranslate (n-grams + script evidence), each kind of evidence alone, l
 shipped (seed 0; no kk/ky/tt/be/sr profile), langid.py and lingua-py restricted to the languages of
 the data set they support. Then an interleaved A/B speed row against langid.py with ``set_languages``
 (start-up excluded, medians and spread). Run: python bench/bench_detect.py (needs the ``bench`` extra);
-``--speed-only`` runs just the A/B row.
+``--speed-only`` runs just the A/B row; ``--baseline FILE`` adds another ``detect.py`` (e.g. main's:
+``git show main:kztranslate/detect.py > /tmp/detect_main.py``) to the same interleaved rounds and counts
+the sentences on which its detections (language, script, confidence) differ from ours.
 """
 
 from __future__ import annotations
@@ -122,11 +124,25 @@ def langid_restricted():
     return ident
 
 
-def speed_ab(texts: list[str], rounds: int = 5, chunk: int = 100) -> None:
+def load_baseline(path: str):
+    """The module in ``path`` (a copy of kztranslate/detect.py from another revision), importable
+    beside ours: it reads the same data files."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("detect_baseline", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["detect_baseline"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def speed_ab(texts: list[str], rounds: int = 5, chunk: int = 100, baseline: str | None = None) -> None:
     """Throughput of kztranslate's default model vs langid.py restricted to the same languages, on the
     same sentences, start-up (model loading, first call) excluded: interleaved chunks of ``chunk``
-    sentences, the order of the two alternating per chunk, ``rounds`` rounds; each round starts our
-    model with an empty word cache (what a fresh process after loading sees). Medians and spread."""
+    sentences, each system first in turn per chunk, ``rounds`` rounds; a model with a word cache (the
+    baseline's, if any) starts each round empty (what a fresh process after loading sees). Medians
+    and spread; with ``baseline`` (a detect.py file) a third system and the count of differing detections."""
     import os
     import statistics
 
@@ -138,13 +154,22 @@ def speed_ab(texts: list[str], rounds: int = 5, chunk: int = 100) -> None:
     model.detect(texts[0])
     ident.classify(texts[0])
     systems = {"kztranslate detect": model.detect, "langid.py (set_languages)": ident.classify}
+    models = [model]
+    if baseline:
+        old = load_baseline(baseline).default_model()
+        old.detect(texts[0])
+        systems["baseline detect"] = old.detect
+        models.append(old)
     rates: dict[str, list[float]] = {name: [] for name in systems}
     for r in range(rounds):
-        model.clear_cache()
+        for m in models:
+            if hasattr(m, "clear_cache"):  # a model with a word cache starts each round empty
+                m.clear_cache()
         spent = dict.fromkeys(systems, 0.0)
         for k, i in enumerate(range(0, len(texts), chunk)):
             part = texts[i:i + chunk]
-            order = list(systems) if (k + r) % 2 == 0 else list(systems)[::-1]
+            names = list(systems)
+            order = names[(k + r) % len(names):] + names[:(k + r) % len(names)]  # each system first in turn
             for name in order:
                 t0 = time.perf_counter()
                 for t in part:
@@ -152,17 +177,26 @@ def speed_ab(texts: list[str], rounds: int = 5, chunk: int = 100) -> None:
                 spent[name] += time.perf_counter() - t0
         for name in systems:
             rates[name].append(len(texts) / spent[name])
-    ratios = [a / b for a, b in zip(*rates.values())]
+    ours = rates["kztranslate detect"]
     print(f"\nspeed A/B (sentences/s, {len(texts)} sentences, {rounds} interleaved rounds, start-up excluded; load average {os.getloadavg()[0]:.2f}):")
     for name, values in rates.items():
         print(f"  {name:<30} median {statistics.median(values):8.0f}   spread {min(values):8.0f} - {max(values):8.0f}")
-    print(f"  ratio kztranslate / langid.py  median {statistics.median(ratios):.2f}   spread {min(ratios):.2f} - {max(ratios):.2f}")
+    for name, values in rates.items():
+        if name != "kztranslate detect":
+            ratios = [a / b for a, b in zip(ours, values)]
+            print(f"  ratio kztranslate / {name:<26} median {statistics.median(ratios):.2f}   spread {min(ratios):.2f} - {max(ratios):.2f}")
+    if baseline:
+        def key(d):
+            return (d.language, d.script, d.confidence)
+        differ = sum(key(model.detect(t)) != key(old.detect(t)) for t in texts)
+        print(f"  detections (language, script, confidence) differing from the baseline: {differ} / {len(texts)}")
 
 
 def main() -> None:
     rows = load_rows(SHARED / "data" / "langid" / "dev.tsv")
+    baseline = sys.argv[sys.argv.index("--baseline") + 1] if "--baseline" in sys.argv else None
     if "--speed-only" in sys.argv:
-        speed_ab([t for _, t in rows])
+        speed_ab([t for _, t in rows], baseline=baseline)
         return
     results: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: {"sentences": [], "paragraphs": []})
     timing: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
@@ -192,7 +226,7 @@ def main() -> None:
     print("\nspeed (sentences/s, single process, inside the cross-validation: fresh fold models):")
     for name, (secs, n) in timing.items():
         print(f"  {name:<44} {n / secs:10.0f}")
-    speed_ab([t for _, t in rows])
+    speed_ab([t for _, t in rows], baseline=baseline)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -49,6 +48,8 @@ if TYPE_CHECKING:
 
 from kztranslate.datafiles import read_data
 from kztranslate.errors import InputError
+from kztranslate.normalize import fold_lookalikes
+from kztranslate.translit import without_untouchables
 
 OWN_PROFILES = ("kk", "ky", "tt", "ba", "be", "sr", "ru", "en")
 SHIPPED_PROFILES = ("uk", "bg", "mk", "tr", "ar", "fa", "ur")
@@ -194,17 +195,6 @@ SCRIPT_LANGS = {"Cyrl": CYRILLIC_LANGS, "Latn": LATIN_LANGS, "Arab": ARABIC_LANG
 SCRIPT_CHARS = {name: frozenset(chr(c) for lo, hi in spans for c in range(lo, hi + 1)) for name, spans in SCRIPT_RANGES.items()}
 
 
-@lru_cache(maxsize=4096)
-def _letter_script(ch: str) -> str | None:
-    """The script (key of :data:`SCRIPT_CHARS`) of a letter, None for a non-letter or a letter of another script.
-
-    Cached per character: a text's letters are counted with one ``Counter`` and classified per
-    distinct character, not per occurrence."""
-    if not ch.isalpha():
-        return None
-    return next((name for name, chars in SCRIPT_CHARS.items() if ch in chars), None)
-
-
 def _transliterations(script: str):
     """(language, converter) pairs scored through a Cyrillic profile for text in ``script``."""
     from kztranslate.translit import arabic_to_cyrillic, latin_to_cyrillic, serbian_latin_to_cyrillic
@@ -216,7 +206,37 @@ def _transliterations(script: str):
     return ()
 
 
-WORD_CACHE_MAX = 50_000
+SCRIPTS = tuple(SCRIPT_CHARS)
+# The letters (``str.isalpha``) of each script: what is counted to tell a text's script and its alphabet misses.
+SCRIPT_LETTERS = {name: frozenset(ch for ch in chars if ch.isalpha()) for name, chars in SCRIPT_CHARS.items()}
+# N-gram keys: one integer per n-gram, its code points 21 bits each (no n-gram holds U+0000, so the
+# three lengths never collide).
+_BITS = 21
+
+
+def _gram_key(gram: str) -> int:
+    key = 0
+    for ch in gram:
+        key = key << _BITS | ord(ch)
+    return key
+
+
+@lru_cache(maxsize=1)
+def _letter_tables() -> tuple["np.ndarray", "np.ndarray", dict[str, tuple[str, ...]]]:
+    """Per code point of the Basic Multilingual Plane (every script we score lies in it): its kind
+    (0 anything else, 1 + index in :data:`SCRIPTS` for a letter of that script, 4 the space) and,
+    for a letter, its number among its script's letters; and each script's letters in number order."""
+    import numpy as np
+
+    letters = {name: tuple(sorted(chars)) for name, chars in SCRIPT_LETTERS.items()}
+    kind = np.zeros(0x10000, dtype=np.intp)
+    number = np.zeros(0x10000, dtype=np.intp)
+    for k, name in enumerate(SCRIPTS):
+        points = [ord(ch) for ch in letters[name]]
+        kind[points] = k + 1
+        number[points] = np.arange(len(points))
+    kind[ord(" ")] = len(SCRIPTS) + 1
+    return kind, number, letters
 
 
 class Model:
@@ -224,14 +244,17 @@ class Model:
 
     ``use_ngrams`` / ``use_script`` switch the two kinds of evidence (the benchmark measures each alone).
 
-    Why the arrays: scoring is the cost of ``detect`` and of ``translate --engine none``. The profiles
-    are one matrix, n-grams x languages, of log-probabilities (the floor where a language lacks an
-    n-gram, and one all-floor row for n-grams no profile has). A word's n-grams are looked up once and
-    their rows kept per word and script filter, since news text repeats its words; a text's score in
-    every language is then one gather of its rows and one sum (row by row, in the text's order, so the
-    figures are those of a plain per-n-gram sum). Alphabet misses are one gather of a letters x
-    languages table. Bounded: the word cache is emptied when it reaches ``WORD_CACHE_MAX`` words,
-    so a batch over an archive does not grow without end.
+    Why it is shaped so: scoring is the cost of ``detect`` and of ``translate --engine none``, and a
+    Python step per word or per n-gram costs more than the arithmetic. The profiles are one matrix,
+    n-grams x languages, of log-probabilities (the floor where a language lacks an n-gram, and one
+    all-floor row for n-grams no profile has), and one sorted array of n-gram keys (code points
+    packed in an integer). A text is handled whole, in array operations: its words (one regular
+    expression), its code points, their n-gram keys, the keys' rows (one binary search), the rows
+    in :func:`ngrams` order (word by word: 1-, 2-, then 3-grams) and one gather and one sum, row by
+    row in that order, so the figures are those of a plain per-n-gram sum bit for bit. Letters are
+    classified by one look-up table over code points; the alphabet misses are a letter count times
+    a letters x languages 0/1 table (integers: exact). Nothing is cached per text or per word, so
+    memory does not grow with what has been detected.
     """
 
     def __init__(self, profiles: dict[str, dict], *, use_ngrams: bool = True, use_script: bool = True) -> None:
@@ -253,72 +276,61 @@ class Model:
             j = self._column[lang]
             self._matrix[[self._row[g] for g in table], j] = list(table.values())
         self._zero = np.zeros(len(self.langs))
-        # script filter (None: none) -> word -> its n-grams' matrix rows
-        self._words: dict[str | None, dict[str, bytes]] = {}
-        self._cached = 0
-        self._letters: dict[str, tuple[dict[str, int], list[list[bool]]]] = {}
-        self._letter_tables: dict[str, "np.ndarray"] = {}
+        # Sorted n-gram keys and their rows, closed by a key above every real one (a search never runs off the end).
+        grams = [g for g in self._row if "\0" not in g]
+        keys = np.array([_gram_key(g) for g in grams] + [np.iinfo(np.int64).max], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self._key_rows = np.array([self._row[g] for g in grams] + [self._unknown], dtype=np.intp)[order]
+        # per script, its letters x languages: 1 where the language's alphabet lacks the letter
+        letters = _letter_tables()[2]
+        self._lacks = {name: np.array([[ch not in alphabet(lang, name) for lang in self.langs] for ch in letters[name]], dtype=float) for name in SCRIPTS}
 
-    def _word_rows(self, word: str, script: str | None) -> bytes:
-        """Matrix rows of ``word``'s n-grams, packed as int32 (kept per word): a text's rows are then
-        one ``bytes.join`` and one zero-copy array; with ``script``, only n-grams all of whose
-        letters are of that script count."""
+    def _rows(self, cp: "np.ndarray", script: str | None) -> "np.ndarray":
+        """Matrix rows of the n-grams of a lower-cased text (its :func:`_codepoints`), in
+        :func:`ngrams` order; with ``script``, only n-grams all of whose letters are of that script count."""
         import numpy as np
 
-        grams = word_ngrams(word)
-        if script is not None and not SCRIPT_CHARS[script].issuperset(word):
-            chars = SCRIPT_CHARS[script]
-            grams = [g for g in grams if chars.issuperset(g.strip())]
-        if self._cached >= WORD_CACHE_MAX:
-            self.clear_cache()
-        rows = np.fromiter(map(self._row.get, grams, repeat(self._unknown, len(grams))), dtype=np.int32, count=len(grams)).tobytes()
-        self._words.setdefault(script, {})[word] = rows
-        self._cached += 1
-        return rows
+        if len(cp) <= 2:
+            return cp[:0]
+        space = cp == 32
+        ok = space | _in_script(cp, script) if script is not None else None
+        # n-grams by their first position in " w1 w2 ... wn ": every non-space (1-grams), every pair
+        # (2-grams: no two spaces touch), every triple with a non-space middle (3-grams).
+        p1 = np.flatnonzero(~space)
+        p2 = np.arange(len(cp) - 1)
+        p3 = np.flatnonzero(~space[1:-1])
+        if ok is not None:
+            p1 = p1[ok[p1]]
+            p2 = p2[ok[:-1] & ok[1:]]
+            p3 = p3[ok[p3] & ok[p3 + 1] & ok[p3 + 2]]
+        keys = np.concatenate((cp[p1], cp[p2] << _BITS | cp[p2 + 1], (cp[p3] << _BITS | cp[p3 + 1]) << _BITS | cp[p3 + 2]))
+        # word by word (the spaces before a position number its word), then 1-, 2-, 3-grams, then position
+        word = np.cumsum(space) * 3
+        order = np.argsort(np.concatenate((word[p1], word[p2] + 1, word[p3] + 2)), kind="stable")
+        keys = keys[order]
+        at = np.searchsorted(self._keys, keys)
+        return np.where(self._keys[at] == keys, self._key_rows[at], self._unknown)
 
-    def cached_words(self) -> int:
-        """How many words' rows are cached (all script filters)."""
-        return self._cached
-
-    def clear_cache(self) -> None:
-        """Forget the cached words (benchmarks start each round as a fresh process would)."""
-        self._words.clear()
-        self._cached = 0
-
-    def _ngram_scores(self, text_lower: str, script: str | None) -> tuple["np.ndarray", int]:
-        """N-gram log-score of a lower-cased text in every language (``self.langs`` order), and its
-        n-gram count: one gather of the text's rows and one sum, in the text's n-gram order."""
-        import numpy as np
-
-        cache = self._words.setdefault(script, {})
-        packed = []
-        for word in _NON_LETTER.split(text_lower):
-            if word:
-                hit = cache.get(word)
-                packed.append(hit if hit is not None else self._word_rows(word, script))
-        rows = np.frombuffer(b"".join(packed), dtype=np.int32)
+    def _sum_rows(self, rows: "np.ndarray") -> tuple["np.ndarray", int]:
+        """N-gram log-score in every language (``self.langs`` order) of matrix rows, and their
+        number: one gather and one sum, in the rows' order."""
         if not len(rows):
             return self._zero, 0
         return self._matrix[rows].sum(axis=0), len(rows)
 
-    def _misses(self, letters: Counter, script: str) -> "np.ndarray":
-        """Per language (``self.langs`` order): how many of ``letters`` (of ``script``, with counts) its
-        alphabet lacks: one gather of the letters' rows of a letters x languages 0/1 table, one product."""
+    def _ngram_scores(self, text_lower: str, script: str | None) -> tuple["np.ndarray", int]:
+        """N-gram log-score of a lower-cased text in every language (``self.langs`` order), and its n-gram count."""
+        return self._sum_rows(self._rows(_codepoints(text_lower), script))
+
+    def _misses(self, letters: "np.ndarray", script: str) -> "np.ndarray":
+        """Per language (``self.langs`` order): how many of ``letters`` (numbers of letters of
+        ``script``, see :func:`_letter_tables`) its alphabet lacks: a count per letter times the 0/1
+        table (integers: exact)."""
         import numpy as np
 
-        if not letters:
-            return self._zero
-        index, table = self._letters.setdefault(script, ({}, []))
-        for ch in letters:
-            if ch not in index:
-                index[ch] = len(table)
-                table.append([ch not in alphabet(lang, script) for lang in self.langs])
-                self._letter_tables.pop(script, None)
-        matrix = self._letter_tables.get(script)
-        if matrix is None:
-            matrix = self._letter_tables[script] = np.array(table, dtype=float)
-        counts = np.fromiter(letters.values(), dtype=float, count=len(letters))
-        return counts @ matrix[[index[ch] for ch in letters]]
+        lacks = self._lacks[script]
+        return np.bincount(letters, minlength=len(lacks)) @ lacks
 
     def _score(self, langs: Iterable[str], ngram: "np.ndarray", misses: "np.ndarray") -> dict[str, float]:
         """Total log-score per language of ``langs`` that has a profile: n-grams minus the alphabet penalty."""
@@ -327,23 +339,22 @@ class Model:
         return {lang: float(total[column[lang]]) for lang in langs if lang in column}
 
     def detect(self, text: str) -> Detection:
-        from kztranslate.normalize import fold_lookalikes
-        from kztranslate.translit import without_untouchables
+        import numpy as np
 
-        # URLs and e-mail addresses say nothing about the language; look-alikes are Cyrillic letters.
-        text = fold_lookalikes(without_untouchables(text))
+        text = _cleaned(text)
         lower = text.lower()
-        by_script: dict[str, Counter] = {name: Counter() for name in SCRIPT_CHARS}
-        for ch, count in Counter(lower).items():
-            name = _letter_script(ch)
-            if name is not None:
-                by_script[name][ch] = count
-        script = max(by_script, key=lambda k: by_script[k].total())
-        letters = by_script[script]
-        if not letters:
+        kind, number, _ = _letter_tables()
+        cp = _codepoints(lower)
+        kinds = kind[np.minimum(cp, 0xFFFF)]
+        other, *counts, _ = np.bincount(kinds, minlength=len(SCRIPTS) + 2).tolist()
+        k = counts.index(max(counts))  # the script with most letters (the first of SCRIPTS on a tie)
+        if not counts[k]:
             return Detection("und", "Zyyy", 0.0)
+        script = SCRIPTS[k]
+        letters = number[cp[kinds == k + 1]]
         langs = SCRIPT_LANGS[script]
-        ngram, n_grams = self._ngram_scores(lower, script)
+        # Words of letters of the script only (the common case): no n-gram to filter out.
+        ngram, n_grams = self._sum_rows(self._rows(cp, None if other == 0 and counts[k] == sum(counts) else script))
         misses = self._misses(letters, script) if self.use_script else self._zero
         scores = self._score(langs, ngram, misses)
         # Languages with a Cyrillic profile score the transliteration, per n-gram, with the alphabet
@@ -355,14 +366,14 @@ class Model:
             ngram_score = self._score((lang,), as_cyrillic, self._zero)[lang]
             letter_score = self._score((lang,), self._zero, misses)[lang]
             scores[lang] = ngram_score * n_grams / max(n_cyrillic, 1) + letter_score
-        scores = self._possible(scores, text, lower, script)
+        scores = self._possible(scores, text, letters, script)
         n = max(n_grams, 1)
         best = max(scores, key=lambda k: scores[k])
         top = scores[best]
         z = sum(math.exp((v - top) / n * TEMPERATURE) for v in scores.values())
         return Detection(best, script, round(1.0 / z, 4))
 
-    def _possible(self, scores: dict[str, float], text: str, lower: str, script: str) -> dict[str, float]:
+    def _possible(self, scores: dict[str, float], text: str, letters: "np.ndarray", script: str) -> dict[str, float]:
         """The scores of the languages the alphabet evidence does not rule out (all when it rules out
         every one): a rare letter a language lacks outweighs any n-gram similarity (see the module doc).
         Only letters of ordinary words count (acronyms and Roman numerals such as XVI, ҚР say nothing
@@ -370,7 +381,8 @@ class Model:
         if not self.use_script:
             return scores
         rare = decisive_letters(script, tuple(sorted(scores)))
-        if rare.isdisjoint(lower):
+        in_order = _letter_tables()[2][script]
+        if rare.isdisjoint(in_order[i] for i in set(letters.tolist())):
             return scores  # no rare letter at all: nothing is ruled out (the common case for non-Kazakh text)
         chars = SCRIPT_CHARS[script]
         words = "".join(w for w in _NON_LETTER.split(text) if not (w.isupper() and len(w) > 1)).lower()
@@ -379,9 +391,33 @@ class Model:
         allowed = RULED_OUT_SHARE * ordinary.total()
         if counted.total() <= allowed:
             return scores
-        misses = self._misses(counted, script)
-        kept = {lang: v for lang, v in scores.items() if misses[self._column[lang]] <= allowed}
+        misses = {lang: sum(c for ch, c in counted.items() if ch not in alphabet(lang, script)) for lang in scores}
+        kept = {lang: v for lang, v in scores.items() if misses[lang] <= allowed}
         return kept or scores
+
+
+def _cleaned(text: str) -> str:
+    """``text`` as detection reads it: URLs and e-mail addresses say nothing about the language;
+    look-alikes are Cyrillic letters."""
+    return fold_lookalikes(without_untouchables(text))
+
+
+def _codepoints(lower: str) -> "np.ndarray":
+    """Code points of ``" w1 w2 ... wn "``: the words of ``lower`` (see :func:`ngrams`), one space
+    between them and one at each end."""
+    import numpy as np
+
+    padded = f" {_NON_LETTER.sub(' ', lower).strip(' ')} "
+    return np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
+def _in_script(cp: "np.ndarray", script: str) -> "np.ndarray":
+    """Which code points lie in ``script`` (:data:`SCRIPT_RANGES`)."""
+    (lo, hi), *more = SCRIPT_RANGES[script]
+    inside = (cp >= lo) & (cp <= hi)
+    for lo, hi in more:
+        inside |= (cp >= lo) & (cp <= hi)
+    return inside
 
 
 def _sample(text: str, limit: int = MAX_DETECT_CHARS, windows: int = DETECT_WINDOWS) -> str:

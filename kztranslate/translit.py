@@ -25,6 +25,9 @@ _V2021 = re.compile(r"[äğñöşūüÄĞÑÖŞŪÜ]")
 # characters, a domain label 63): unbounded ``[\w.+-]+@`` backtracks from every position of a long
 # word without spaces, quadratic time (300,000 letters took minutes).
 _UNTOUCHABLE = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|\b[\w-]{1,63}(?:\.[\w-]{1,63})*\.(?:kz|ru|com|org|net|gov|edu|info|io)\b", re.IGNORECASE)
+# What every match of _UNTOUCHABLE contains (each of its three branches needs one of these): one
+# quick search tells the common text without any (most sentences) from the rest.
+_UNTOUCHABLE_HINT = re.compile(r"://|www\.|@|\.(?:kz|ru|com|org|net|gov|edu|info|io)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -68,18 +71,32 @@ def latin_to_cyrillic(text: str, *, alphabet: str | None = None) -> str:
 
     ``alphabet``: the variant (2017, 2018, 2021) when the caller knows it (a word of a longer text); else it is guessed."""
     var = alphabet or variant(text)
-    pattern, mapping = _pattern(var)
+    pattern, _ = _pattern(var)
+    repl = _replacement(var)
+    return _outside_untouchables(text, lambda part: cyrillic_spelling(pattern.sub(repl, part)))
+
+
+@lru_cache(maxsize=8)
+def _replacement(var: str):
+    """The replacement of a match of ``_pattern(var)``: its Cyrillic letters, capitalised when the
+    match is. A pure function of the matched text, which is one of the pattern's keys in some case,
+    so it is worked out once per distinct match (language detection transliterates every Latin text)."""
+    _, mapping = _pattern(var)
     # Dotted/dotless capitals: in 2021 "I" is the capital of ı (= і) and "İ" of i (= и); in 2018 and
     # 2017 "I" is the capital of i (= і). Python's lower() cannot know this, so capitals are mapped first.
-    capitals = {"I": "ı", "İ": "i"} if var == "2021" else {"I": "i", "İ": "i"}
+    capitals = {} if var == "sr" else {"I": "ı", "İ": "i"} if var == "2021" else {"I": "i", "İ": "i"}
+    done: dict[str, str] = {}
 
     def repl(m: re.Match[str]) -> str:
         src = m.group(0)
-        key = "".join(capitals.get(ch, ch) for ch in src).lower()
-        cyr = mapping.get(key, src)
-        return cyr[:1].upper() + cyr[1:] if src[:1].isupper() else cyr
+        out = done.get(src)
+        if out is None:
+            key = "".join(capitals.get(ch, ch) for ch in src).lower()
+            cyr = mapping.get(key, src)
+            out = done[src] = cyr[:1].upper() + cyr[1:] if src[:1].isupper() else cyr
+        return out
 
-    return _outside_untouchables(text, lambda part: cyrillic_spelling(pattern.sub(repl, part)))
+    return repl
 
 
 _VOWELS = "аәеоөұүыіэюяуиАӘЕОӨҰҮЫІЭЮЯУИ"
@@ -129,7 +146,7 @@ def cyrillic_spelling(text: str) -> str:
 
 def without_untouchables(text: str) -> str:
     """``text`` with URLs, e-mail addresses and domain names removed (for letter statistics)."""
-    return _UNTOUCHABLE.sub(" ", text)
+    return _UNTOUCHABLE.sub(" ", text) if _UNTOUCHABLE_HINT.search(text) else text
 
 
 def _outside_untouchables(text: str, convert) -> str:
@@ -144,14 +161,8 @@ def _outside_untouchables(text: str, convert) -> str:
 
 def serbian_latin_to_cyrillic(text: str) -> str:
     """Serbian Latin -> Cyrillic (1:1 standard mapping); language detection scores Latin Serbian this way."""
-    pattern, mapping = _pattern("sr")
-
-    def repl(m: re.Match[str]) -> str:
-        src = m.group(0)
-        cyr = mapping.get(src.lower(), src)
-        return cyr[:1].upper() + cyr[1:] if src[:1].isupper() else cyr
-
-    return pattern.sub(repl, text)
+    pattern, _ = _pattern("sr")
+    return pattern.sub(_replacement("sr"), text)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -144,20 +144,68 @@ def test_matrix_scores_equal_the_plain_per_ngram_sum(text):
     script = "Latn" if text in (EN,) else "Cyrl"
     chars = kd.SCRIPT_CHARS[script]
     grams = [g for g in kd.ngrams(text) if chars.issuperset(g.strip())]
-    for _ in range(2):  # cold, then from the word cache
+    for _ in range(2):  # twice: nothing carried over between calls
         vector, n = model._ngram_scores(text.lower(), script)
         assert n == len(grams)
         for lang in model.langs:
             assert vector[model.langs.index(lang)] == _plain_ngram_sum(model, lang, grams)
 
 
-def test_word_cache_is_bounded_and_does_not_change_results(monkeypatch):
-    """The per-word cache is emptied at its bound (a batch over an archive must not grow without end),
-    and a detection is the same from a cold cache, a warm one and one emptied mid-way."""
-    monkeypatch.setattr(kd, "WORD_CACHE_MAX", 5)
+HOSTILE = [
+    KK, RU, EN, KK_LATIN, "Kazinformға Mäjılıs iPhone ҚР-ның 2026 жылғы сайлауы", "қ", "a", "", "  \n\t ",
+    "ΑΣ Σίσυφος ҚР", "İSTANBUL İzmir ıi", "www.kazinform.kz, info@gov.kz: https://x.y/z қазақ", "𝐀𝐁 қазақ 😀 тіл",
+    "a-b_c1d2 ә_ә ٴ", "ТСИЯ тсия", "cоттың Сoтта", "қазақ\u0306 й", "ق ك ڭ ۇ قازاق", "Ўсё будзе добра",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("script", [None, "Cyrl", "Latn", "Arab"])
+def test_vectorised_rows_are_the_ngrams_in_order(text, script):
+    """The array code finds, for any text, the matrix rows of exactly :func:`ngrams` in its order
+    (word by word: 1-, 2-, then 3-grams), with the script filter: so the sum is the per-n-gram sum."""
+    model = kd.default_model()
+    lower = text.lower()
+    grams = kd.ngrams(lower)
+    if script is not None:
+        grams = [g for g in grams if kd.SCRIPT_CHARS[script].issuperset(g.strip())]
+    assert model._rows(kd._codepoints(lower), script).tolist() == [model._row.get(g, model._unknown) for g in grams]
+
+
+def test_letter_table_is_isalpha_within_the_script_ranges():
+    """One look-up per code point tells a letter's script exactly as ``str.isalpha`` and the script
+    ranges do, for every character of the Basic Multilingual Plane (the space apart)."""
+    kind, number, letters = kd._letter_tables()
+    for c in range(0x10000):
+        ch = chr(c)
+        want = next((k + 1 for k, name in enumerate(kd.SCRIPTS) if ch.isalpha() and ch in kd.SCRIPT_CHARS[name]), 0)
+        assert kind[c] == (len(kd.SCRIPTS) + 1 if ch == " " else want), hex(c)
+        if want:
+            assert letters[kd.SCRIPTS[want - 1]][number[c]] == ch
+
+
+@pytest.mark.parametrize("text", HOSTILE + ["see kazinform.KZ now", "a.b.c", "x@y", "ftp://host", "WWW.GOV.KZ", "3.14 and 2.kzt"])
+def test_untouchables_quick_check_changes_nothing(text):
+    from kztranslate import translit
+
+    assert translit.without_untouchables(text) == translit._UNTOUCHABLE.sub(" ", text)
+
+
+def test_detection_keeps_no_state_per_text():
+    """Nothing is cached per word or per text: a detection is the same first and again, and the
+    model holds nothing more after a thousand distinct texts (memory does not grow with use)."""
+    import tracemalloc
+
     model = kd.Model({lang: kd._own_profile(lang) for lang in kd.OWN_PROFILES})
     texts = [KK, RU, KY, EN, KK_LATIN]
     first = [model.detect(t) for t in texts]
-    assert model.cached_words() <= 5
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(1000):
+            model.detect(f"{KK} {i}{'ә' * (i % 7)} {RU[:i % 50]}x{i}")
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 64_000, grown  # a cache of 2,000 new words would hold far more
     assert [model.detect(t) for t in texts] == first
     assert [(d.language, d.script) for d in first] == [("kk", "Cyrl"), ("ru", "Cyrl"), ("ky", "Cyrl"), ("en", "Latn"), ("kk", "Latn")]
