@@ -153,12 +153,20 @@ def speed_ab(texts: list[str], rounds: int = 5, chunk: int = 100, baseline: str 
     model = kd.default_model()
     model.detect(texts[0])
     ident.classify(texts[0])
-    systems = {"kztranslate detect": model.detect, "langid.py (set_languages)": ident.classify}
+    def one_by_one(detect):
+        return lambda part: [detect(t) for t in part]
+
+    # Each system takes a chunk; all but detect_many go one sentence at a time.
+    systems = {
+        "kztranslate detect": one_by_one(model.detect),
+        "kztranslate detect_many": model.detect_many,
+        "langid.py (set_languages)": one_by_one(ident.classify),
+    }
     models = [model]
     if baseline:
         old = load_baseline(baseline).default_model()
         old.detect(texts[0])
-        systems["baseline detect"] = old.detect
+        systems["baseline detect"] = one_by_one(old.detect)
         models.append(old)
     rates: dict[str, list[float]] = {name: [] for name in systems}
     for r in range(rounds):
@@ -172,24 +180,26 @@ def speed_ab(texts: list[str], rounds: int = 5, chunk: int = 100, baseline: str 
             order = names[(k + r) % len(names):] + names[:(k + r) % len(names)]  # each system first in turn
             for name in order:
                 t0 = time.perf_counter()
-                for t in part:
-                    systems[name](t)
+                systems[name](part)
                 spent[name] += time.perf_counter() - t0
         for name in systems:
             rates[name].append(len(texts) / spent[name])
-    ours = rates["kztranslate detect"]
     print(f"\nspeed A/B (sentences/s, {len(texts)} sentences, {rounds} interleaved rounds, start-up excluded; load average {os.getloadavg()[0]:.2f}):")
     for name, values in rates.items():
         print(f"  {name:<30} median {statistics.median(values):8.0f}   spread {min(values):8.0f} - {max(values):8.0f}")
-    for name, values in rates.items():
-        if name != "kztranslate detect":
-            ratios = [a / b for a, b in zip(ours, values)]
-            print(f"  ratio kztranslate / {name:<26} median {statistics.median(ratios):.2f}   spread {min(ratios):.2f} - {max(ratios):.2f}")
+    for ours in ("kztranslate detect", "kztranslate detect_many"):
+        for name, values in rates.items():
+            if not name.startswith("kztranslate"):
+                ratios = [a / b for a, b in zip(rates[ours], values)]
+                print(f"  ratio {ours} / {name:<26} median {statistics.median(ratios):.2f}   spread {min(ratios):.2f} - {max(ratios):.2f}")
     if baseline:
         def key(d):
             return (d.language, d.script, d.confidence)
         differ = sum(key(model.detect(t)) != key(old.detect(t)) for t in texts)
         print(f"  detections (language, script, confidence) differing from the baseline: {differ} / {len(texts)}")
+    many = [d for i in range(0, len(texts), chunk) for d in model.detect_many(texts[i:i + chunk])]
+    differ = sum(a != model.detect(t) for a, t in zip(many, texts))
+    print(f"  detect_many (chunks of {chunk}) differing from detect one by one: {differ} / {len(texts)}")
 
 
 def main() -> None:

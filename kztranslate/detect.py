@@ -41,7 +41,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -71,6 +71,8 @@ MAX_DETECT_CHARS = 20_000
 DETECT_WINDOWS = 8
 MAX_VOTERS = 1_000
 MAX_VOTE_CHARS = 50_000
+# Model.detect_many works on groups of about this many characters (bounded memory: some 400 bytes per character).
+GROUP_CHARS = 20_000
 NAMES = {
     "kk": "Kazakh", "ky": "Kyrgyz", "tt": "Tatar", "ba": "Bashkir", "ru": "Russian", "uk": "Ukrainian",
     "bg": "Bulgarian", "be": "Belarusian", "sr": "Serbian", "mk": "Macedonian", "en": "English",
@@ -254,7 +256,9 @@ class Model:
     row in that order, so the figures are those of a plain per-n-gram sum bit for bit. Letters are
     classified by one look-up table over code points; the alphabet misses are a letter count times
     a letters x languages 0/1 table (integers: exact). Nothing is cached per text or per word, so
-    memory does not grow with what has been detected.
+    memory does not grow with what has been detected. :meth:`detect_many` does all of this for a
+    group of texts at once (an article's paragraphs): each array operation costs microseconds
+    whatever its size, so a group pays them once instead of once per text.
     """
 
     def __init__(self, profiles: dict[str, dict], *, use_ngrams: bool = True, use_script: bool = True) -> None:
@@ -287,50 +291,82 @@ class Model:
         self._lacks = {name: np.array([[ch not in alphabet(lang, name) for lang in self.langs] for ch in letters[name]], dtype=float) for name in SCRIPTS}
 
     def _rows(self, cp: "np.ndarray", script: str | None) -> "np.ndarray":
-        """Matrix rows of the n-grams of a lower-cased text (its :func:`_codepoints`), in
+        """Matrix rows of the n-grams of one lower-cased text (its :func:`_codepoints`), in
         :func:`ngrams` order; with ``script``, only n-grams all of whose letters are of that script count."""
         import numpy as np
 
-        if len(cp) <= 2:
-            return cp[:0]
+        filters = np.array([-1 if script is None else SCRIPTS.index(script)])
+        return self._rows_many(cp, np.zeros(len(cp), dtype=np.intp), filters)[0]
+
+    def _rows_many(self, cp: "np.ndarray", owner: "np.ndarray", filters: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+        """Matrix rows of the n-grams of several texts at once, and which text each row belongs to.
+
+        ``cp``: the texts' :func:`_codepoints` one after the other; ``owner``: the text (0, 1, ...)
+        of each code point; ``filters``: per text, -1 for no script filter, else the index in
+        :data:`SCRIPTS` of the script whose n-grams alone count. Rows come text by text, each
+        text's in :func:`ngrams` order (word by word: 1-, 2-, then 3-grams), so a text's sum is the
+        plain per-n-gram sum."""
+        import numpy as np
+
         space = cp == 32
-        ok = space | _in_script(cp, script) if script is not None else None
         # n-grams by their first position in " w1 w2 ... wn ": every non-space (1-grams), every pair
-        # (2-grams: no two spaces touch), every triple with a non-space middle (3-grams).
-        p1 = np.flatnonzero(~space)
-        p2 = np.arange(len(cp) - 1)
-        p3 = np.flatnonzero(~space[1:-1])
-        if ok is not None:
-            p1 = p1[ok[p1]]
-            p2 = p2[ok[:-1] & ok[1:]]
-            p3 = p3[ok[p3] & ok[p3 + 1] & ok[p3 + 2]]
+        # but two spaces (2-grams: within a text no two spaces touch; between texts and in an empty
+        # text they do), every triple with a non-space middle (3-grams: never across two texts).
+        letter = ~space
+        p1 = letter
+        p2 = letter[:-1] | letter[1:]
+        p3 = letter[1:-1]
+        if (filters >= 0).any():  # only n-grams all of whose letters are of the text's script
+            per_cp = filters[owner]
+            ok = (per_cp < 0) | space
+            for s in sorted(set(filters.tolist()) - {-1}):
+                mine = per_cp == s
+                ok[mine] |= _in_script(cp[mine], SCRIPTS[s])
+            p1 = p1 & ok
+            p2 = p2 & ok[:-1] & ok[1:]
+            p3 = p3 & ok[:-2] & ok[1:-1] & ok[2:]
+        p1, p2, p3 = p1.nonzero()[0], p2.nonzero()[0], p3.nonzero()[0]
         keys = np.concatenate((cp[p1], cp[p2] << _BITS | cp[p2 + 1], (cp[p3] << _BITS | cp[p3 + 1]) << _BITS | cp[p3 + 2]))
-        # word by word (the spaces before a position number its word), then 1-, 2-, 3-grams, then position
+        # word by word (the spaces before a position number its word, across texts too), then 1-, 2-, 3-grams, then position
         word = np.cumsum(space) * 3
         order = np.argsort(np.concatenate((word[p1], word[p2] + 1, word[p3] + 2)), kind="stable")
         keys = keys[order]
         at = np.searchsorted(self._keys, keys)
-        return np.where(self._keys[at] == keys, self._key_rows[at], self._unknown)
+        rows = np.where(self._keys[at] == keys, self._key_rows[at], self._unknown)
+        if len(filters) == 1:
+            return rows, np.zeros(len(rows), dtype=np.intp)
+        return rows, np.concatenate((owner[p1], owner[p2], owner[p3]))[order]
 
-    def _sum_rows(self, rows: "np.ndarray") -> tuple["np.ndarray", int]:
-        """N-gram log-score in every language (``self.langs`` order) of matrix rows, and their
-        number: one gather and one sum, in the rows' order."""
-        if not len(rows):
-            return self._zero, 0
-        return self._matrix[rows].sum(axis=0), len(rows)
+    def _sum_rows_many(self, rows: "np.ndarray", owner: "np.ndarray", n: int) -> tuple["np.ndarray", "np.ndarray"]:
+        """Per text (``n`` of them; ``owner``: each row's text, in text order): the n-gram log-score
+        in every language and the number of n-grams. One gather, then one sum per text, row by row in
+        order (``sum(axis=0)``; ``np.add.reduceat`` would be one call but adds in another order, and
+        the figures must be the plain per-n-gram sum's bit for bit)."""
+        import numpy as np
+
+        if n == 1:
+            return (self._matrix[rows].sum(axis=0) if len(rows) else self._zero)[None, :], np.array([len(rows)])
+        counts = np.bincount(owner, minlength=n)
+        sums = np.zeros((n, len(self.langs)))
+        if len(rows):
+            gathered = self._matrix[rows]
+            ends = np.cumsum(counts).tolist()
+            for i in counts.nonzero()[0].tolist():
+                sums[i] = gathered[ends[i] - counts[i]:ends[i]].sum(axis=0)
+        return sums, counts
 
     def _ngram_scores(self, text_lower: str, script: str | None) -> tuple["np.ndarray", int]:
         """N-gram log-score of a lower-cased text in every language (``self.langs`` order), and its n-gram count."""
-        return self._sum_rows(self._rows(_codepoints(text_lower), script))
-
-    def _misses(self, letters: "np.ndarray", script: str) -> "np.ndarray":
-        """Per language (``self.langs`` order): how many of ``letters`` (numbers of letters of
-        ``script``, see :func:`_letter_tables`) its alphabet lacks: a count per letter times the 0/1
-        table (integers: exact)."""
         import numpy as np
 
-        lacks = self._lacks[script]
-        return np.bincount(letters, minlength=len(lacks)) @ lacks
+        sums, counts = self._ngram_scores_many([text_lower], np.array([-1 if script is None else SCRIPTS.index(script)]))
+        return sums[0], int(counts[0])
+
+    def _ngram_scores_many(self, lowers: list[str], filters: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+        """:meth:`_ngram_scores` of several lower-cased texts in one pass (``filters`` as in :meth:`_rows_many`)."""
+        cp, owner = _joined([_padded(t) for t in lowers])
+        rows, row_owner = self._rows_many(cp, owner, filters)
+        return self._sum_rows_many(rows, row_owner, len(lowers))
 
     def _score(self, langs: Iterable[str], ngram: "np.ndarray", misses: "np.ndarray") -> dict[str, float]:
         """Total log-score per language of ``langs`` that has a profile: n-grams minus the alphabet penalty."""
@@ -339,50 +375,98 @@ class Model:
         return {lang: float(total[column[lang]]) for lang in langs if lang in column}
 
     def detect(self, text: str) -> Detection:
+        """The language of one text (:meth:`detect_many` of one)."""
+        return self.detect_many((text,))[0]
+
+    def detect_many(self, texts: Sequence[str]) -> list[Detection]:
+        """The language of each text, the same as :meth:`detect` of each, bit for bit.
+
+        Why: each array operation costs a few microseconds whatever its size, and a sentence needs
+        some twenty of them; taking the paragraphs of an article (or a chunk of sentences) together
+        pays them once per group. Groups hold about ``GROUP_CHARS`` characters, so memory stays bounded."""
+        out: list[Detection] = []
+        group: list[str] = []
+        size = 0
+        for text in texts:
+            group.append(text)
+            size += len(text)
+            if size >= GROUP_CHARS:
+                out += self._detect_group(group)
+                group, size = [], 0
+        if group:
+            out += self._detect_group(group)
+        return out
+
+    def _detect_group(self, texts: list[str]) -> list[Detection]:
         import numpy as np
 
-        text = _cleaned(text)
-        lower = text.lower()
+        cleaned = [_cleaned(t) for t in texts]
+        padded = [_padded(t.lower()) for t in cleaned]
+        n = len(texts)
         kind, number, _ = _letter_tables()
-        cp = _codepoints(lower)
+        cp, owner = _joined(padded)
         kinds = kind[np.minimum(cp, 0xFFFF)]
-        other, *counts, _ = np.bincount(kinds, minlength=len(SCRIPTS) + 2).tolist()
-        k = counts.index(max(counts))  # the script with most letters (the first of SCRIPTS on a tie)
-        if not counts[k]:
-            return Detection("und", "Zyyy", 0.0)
-        script = SCRIPTS[k]
-        letters = number[cp[kinds == k + 1]]
-        langs = SCRIPT_LANGS[script]
-        # Words of letters of the script only (the common case): no n-gram to filter out.
-        ngram, n_grams = self._sum_rows(self._rows(cp, None if other == 0 and counts[k] == sum(counts) else script))
-        misses = self._misses(letters, script) if self.use_script else self._zero
-        scores = self._score(langs, ngram, misses)
-        # Languages with a Cyrillic profile score the transliteration, per n-gram, with the alphabet
-        # evidence still taken on the letters as written.
-        for lang, convert in _transliterations(script):
-            if lang not in self._column:
+        width = len(SCRIPTS) + 2
+        counts = np.bincount(owner * width + kinds, minlength=n * width).reshape(n, width)
+        by_script = counts[:, 1:-1]
+        best = by_script.argmax(axis=1)  # the script with most letters (the first of SCRIPTS on a tie)
+        most = by_script[np.arange(n), best]
+        # Texts whose words are letters of their script only (the common case): no n-gram to filter out.
+        pure = (counts[:, 0] == 0) & (most == by_script.sum(axis=1))
+        rows, row_owner = self._rows_many(cp, owner, np.where(pure, -1, best))
+        ngram, n_grams = self._sum_rows_many(rows, row_owner, n)
+        # Per script: each text's count of every letter of it, and the alphabet misses (integers: exact).
+        letters: dict[int, "np.ndarray"] = {}
+        misses = np.zeros((n, len(self.langs)))
+        for s in sorted(set(best[most > 0].tolist())):
+            mine = kinds == s + 1
+            size = len(self._lacks[SCRIPTS[s]])
+            letters[s] = np.bincount(owner[mine] * size + number[cp[mine]], minlength=n * size).reshape(n, size)
+            if self.use_script:
+                chosen = best == s
+                misses[chosen] = letters[s][chosen] @ self._lacks[SCRIPTS[s]]
+        # Languages with a Cyrillic profile score the transliteration (Latin- and Arabic-script texts),
+        # all of the group's in one pass too.
+        converted = [(i, lang, convert(cleaned[i]).lower()) for i in most.nonzero()[0].tolist()
+                     for lang, convert in _transliterations(SCRIPTS[best[i]]) if lang in self._column]
+        as_cyrillic = {}
+        if converted:
+            sums, sizes = self._ngram_scores_many([c[2] for c in converted], np.full(len(converted), -1))
+            as_cyrillic = {(i, lang): (sums[j], int(sizes[j])) for j, (i, lang, _) in enumerate(converted)}
+        out = []
+        for i, text in enumerate(cleaned):
+            if not most[i]:
+                out.append(Detection("und", "Zyyy", 0.0))
                 continue
-            as_cyrillic, n_cyrillic = self._ngram_scores(convert(text).lower(), None)
-            ngram_score = self._score((lang,), as_cyrillic, self._zero)[lang]
-            letter_score = self._score((lang,), self._zero, misses)[lang]
-            scores[lang] = ngram_score * n_grams / max(n_cyrillic, 1) + letter_score
-        scores = self._possible(scores, text, letters, script)
-        n = max(n_grams, 1)
-        best = max(scores, key=lambda k: scores[k])
-        top = scores[best]
-        z = sum(math.exp((v - top) / n * TEMPERATURE) for v in scores.values())
-        return Detection(best, script, round(1.0 / z, 4))
+            script = SCRIPTS[best[i]]
+            scores = self._score(SCRIPT_LANGS[script], ngram[i], misses[i])
+            # The transliteration's n-grams count per n-gram, the alphabet evidence is still taken
+            # on the letters as written.
+            for lang, _ in _transliterations(script):
+                if lang not in self._column:
+                    continue
+                vector, n_cyrillic = as_cyrillic[i, lang]
+                ngram_score = self._score((lang,), vector, self._zero)[lang]
+                letter_score = self._score((lang,), self._zero, misses[i])[lang]
+                scores[lang] = ngram_score * int(n_grams[i]) / max(n_cyrillic, 1) + letter_score
+            scores = self._possible(scores, text, letters[int(best[i])][i], script)
+            per_gram = max(int(n_grams[i]), 1)
+            top_lang = max(scores, key=lambda k: scores[k])
+            top = scores[top_lang]
+            z = sum(math.exp((v - top) / per_gram * TEMPERATURE) for v in scores.values())
+            out.append(Detection(top_lang, script, round(1.0 / z, 4)))
+        return out
 
-    def _possible(self, scores: dict[str, float], text: str, letters: "np.ndarray", script: str) -> dict[str, float]:
+    def _possible(self, scores: dict[str, float], text: str, letter_counts: "np.ndarray", script: str) -> dict[str, float]:
         """The scores of the languages the alphabet evidence does not rule out (all when it rules out
         every one): a rare letter a language lacks outweighs any n-gram similarity (see the module doc).
         Only letters of ordinary words count (acronyms and Roman numerals such as XVI, ҚР say nothing
-        about the language around them)."""
+        about the language around them). ``letter_counts``: the text's count of each letter of ``script``."""
         if not self.use_script:
             return scores
         rare = decisive_letters(script, tuple(sorted(scores)))
         in_order = _letter_tables()[2][script]
-        if rare.isdisjoint(in_order[i] for i in set(letters.tolist())):
+        if rare.isdisjoint(in_order[i] for i in letter_counts.nonzero()[0].tolist()):
             return scores  # no rare letter at all: nothing is ruled out (the common case for non-Kazakh text)
         chars = SCRIPT_CHARS[script]
         words = "".join(w for w in _NON_LETTER.split(text) if not (w.isupper() and len(w) > 1)).lower()
@@ -402,13 +486,30 @@ def _cleaned(text: str) -> str:
     return fold_lookalikes(without_untouchables(text))
 
 
-def _codepoints(lower: str) -> "np.ndarray":
-    """Code points of ``" w1 w2 ... wn "``: the words of ``lower`` (see :func:`ngrams`), one space
-    between them and one at each end."""
+def _padded(lower: str) -> str:
+    """``" w1 w2 ... wn "``: the words of ``lower`` (see :func:`ngrams`), one space between them
+    and one at each end."""
+    return f" {_NON_LETTER.sub(' ', lower).strip(' ')} "
+
+
+def _codepoints_of(padded: str) -> "np.ndarray":
+    """The code points of a string, as integers wide enough for the n-gram keys."""
     import numpy as np
 
-    padded = f" {_NON_LETTER.sub(' ', lower).strip(' ')} "
     return np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
+def _codepoints(lower: str) -> "np.ndarray":
+    """Code points of :func:`_padded` ``lower``."""
+    return _codepoints_of(_padded(lower))
+
+
+def _joined(padded: list[str]) -> tuple["np.ndarray", "np.ndarray"]:
+    """The code points of several :func:`_padded` texts one after the other, and each one's text (0, 1, ...)."""
+    import numpy as np
+
+    owner = np.repeat(np.arange(len(padded)), np.fromiter(map(len, padded), dtype=np.intp, count=len(padded)))
+    return _codepoints_of("".join(padded)), owner
 
 
 def _in_script(cp: "np.ndarray", script: str) -> "np.ndarray":
@@ -434,6 +535,11 @@ def detect(text: str) -> Detection:
     return default_model().detect(_sample(text))
 
 
+def detect_many(texts: Sequence[str]) -> list[Detection]:
+    """:func:`detect` of each text, in one pass of array operations (see :meth:`Model.detect_many`)."""
+    return default_model().detect_many([_sample(t) for t in texts])
+
+
 def _voters(paragraphs: list, length: int) -> list:
     """Every paragraph of a normal article; an evenly spaced subset of a huge one (see MAX_VOTERS)."""
     stride = max(-(-len(paragraphs) // MAX_VOTERS), -(-length // MAX_VOTE_CHARS), 1)
@@ -447,11 +553,8 @@ def detect_paragraphs(text: str, paragraphs=None) -> list[ParagraphDetection]:
         from kztranslate.segment import segment
 
         paragraphs = segment(text)
-    out = []
-    for p in paragraphs:
-        d = detect(text[p.start:p.end])
-        out.append(ParagraphDetection(p.index, p.start, p.end, p.kind, d.language, d.script, d.confidence))
-    return out
+    found = detect_many([text[p.start:p.end] for p in paragraphs])
+    return [ParagraphDetection(p.index, p.start, p.end, p.kind, d.language, d.script, d.confidence) for p, d in zip(paragraphs, found)]
 
 
 def detect_document(text: str, paragraphs: list[ParagraphDetection] | None = None, *, segmented: list | None = None) -> Detection:
