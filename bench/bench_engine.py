@@ -12,9 +12,12 @@ per approach):
     per article as a user would; its sentence splitter (MiniSBD, which would download a model) is
     replaced by our segmenter, everything else is Argos' code and defaults (beam 4, its batching);
 (b) ``engine``: ``kztranslate.engine.load_engine().translate(all sentences, "kk", "en")``;
-(c) ``bare``: ``ctranslate2.Translator.translate_batch`` over all pre-tokenised sentences sorted by
-    length, in buckets of max_batch_size, all submitted asynchronously (each CTranslate2 worker takes
-    the next bucket when free), each bucket with its own length cap: the ceiling (only decoding is timed).
+(c) ``bare``: ``ctranslate2.Translator.translate_batch`` over all pre-tokenised sentences in the
+    engine's own bucket layout (``ct2_engine.buckets``: length-sorted, longest first, the engine's
+    sentence and token budgets), all submitted asynchronously (each CTranslate2 worker takes the next
+    bucket when free), each bucket with its own length cap: the ceiling for that layout, only
+    decoding timed, so engine / bare is what the engine's own work (tokenising, de-duplication,
+    detokenising, caching) costs on top of the same decoding.
 
 Sizes (``--articles 10,50``) and modes are interleaved over ``--rounds`` rounds (round 1: every
 mode at every size, then round 2, ...), each in a fresh process; medians and the spread are
@@ -198,13 +201,15 @@ def run_bare(sentences: list[str], threads: int) -> dict:
     sp = spm.SentencePieceProcessor(model_file=str(model.path / "sentencepiece.model"))
     translator.translate_batch([sp.encode("Сәлем, әлем.", out_type=str)], beam_size=BEAM, max_decoding_length=cap(5))  # warm-up, as the others
     load = time.perf_counter() - t0
-    tokens = sorted((sp.encode(s, out_type=str) for s in sentences), key=len)  # not timed
+    from kztranslate.engine.ct2_engine import buckets
+
+    tokens = [sp.encode(s, out_type=str) for s in dict.fromkeys(sentences)]  # not timed; the engine also drops repeats
+    layout = [[tokens[i] for i in ids] for ids in buckets([len(t) for t in tokens], o.max_batch_size, o.max_batch_tokens)]
     t0 = time.perf_counter()
     pending = []
-    for i in range(0, len(tokens), o.max_batch_size):  # every bucket in flight at once, each with its own cap
-        batch = tokens[i : i + o.max_batch_size]
+    for batch in layout:  # every bucket in flight at once, longest first, each with its own cap
         pending += translator.translate_batch(
-            batch, max_batch_size=o.max_batch_size, beam_size=BEAM, return_scores=True, max_input_length=0, max_decoding_length=cap(len(batch[-1])), asynchronous=True
+            batch, max_batch_size=o.max_batch_size, beam_size=BEAM, return_scores=True, max_input_length=0, max_decoding_length=cap(len(batch[0])), asynchronous=True
         )
     n = sum(1 for r in pending if r.result() is not None)
     elapsed = time.perf_counter() - t0

@@ -101,7 +101,7 @@ def test_pivot_through_english(cli, tiny_models, models_dir, article_sentences):
     assert out[0].models == ("translate-kk_en-1_0", "translate-en_ru-1_0")
     assert "kk→en→ru (pivot" in out[0].describe_route()
     # Both hops batched: a handful of translate_batch calls, not one per sentence.
-    assert len(spies) == 2 and all(0 < len(s.calls) <= 2 for s in spies)
+    assert len(spies) == 2 and all(0 < len(s.calls) < len(article_sentences) and max(map(len, s.calls)) > 1 for s in spies)
     hop1 = load_engine().translate(article_sentences, "kk", "en")
     assert [t.text for t in out] != [t.text for t in hop1]  # second hop really ran
     fp = engine.fingerprint("kk", "ru")
@@ -211,3 +211,38 @@ def test_translation_in_a_fresh_process_is_deterministic(cli, tiny_models, model
     r = subprocess.run([sys.executable, "-c", code], input=json.dumps(article_sentences), capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == ours
+
+
+def test_buckets_are_longest_first_within_both_budgets():
+    """The decoding layout: every unit once, longest first, no bucket over the sentence or the
+    padded-token budget (a unit longer than the budget alone), lengths never interleaved."""
+    import random
+
+    rng = random.Random(3)
+    lengths = [rng.choice([1, 3, 4, 9, 20, 33, 90, 300]) for _ in range(500)]
+    for max_sentences, max_tokens in ((64, 768), (16, 10**9), (1, 768), (8, 50)):
+        layout = ct2_engine.buckets(lengths, max_sentences, max_tokens)
+        assert sorted(i for b in layout for i in b) == list(range(len(lengths)))
+        flat = [lengths[i] for b in layout for i in b]
+        assert flat == sorted(lengths, reverse=True)
+        for b in layout:
+            longest = lengths[b[0]]
+            assert len(b) <= max_sentences
+            assert len(b) * longest <= max_tokens or len(b) == 1
+    assert ct2_engine.buckets([], 16, 768) == []
+    # a budget of 768 padded tokens: 7 units of 100 tokens, then the rest
+    assert [len(b) for b in ct2_engine.buckets([100] * 10, 64, 768)] == [7, 3]
+
+
+@pytest.mark.parametrize("layout", [{"max_batch_size": 1}, {"max_batch_tokens": 10**6, "max_batch_size": 10**4}, {"max_batch_tokens": 40}])
+def test_translations_do_not_depend_on_the_bucket_layout(cli, tiny_models, models_dir, article_sentences, layout):
+    """One sentence per call, everything in one call, or small token budgets: the same hypotheses
+    (padding in a batch does not change what a sentence decodes to), scores equal to rounding.
+    Random weights never stop by themselves, so every bucket runs to its length cap (from its
+    longest member): a global cap below every bucket's makes the caps equal, and what is left is
+    the layout alone."""
+    install(cli, tiny_models["kk_en_argosmodel"])
+    default = load_engine(cache=False, max_decoding_length=12).translate(article_sentences, "kk", "en")
+    other = load_engine(cache=False, max_decoding_length=12, **layout).translate(article_sentences, "kk", "en")
+    assert [t.text for t in other] == [t.text for t in default]
+    assert [t.score for t in other] == pytest.approx([t.score for t in default], rel=1e-3, abs=1e-3)

@@ -21,7 +21,7 @@ def load_engine(models_dir: Path | None = None, **options) -> "Engine":
     """The engine over ``models_dir`` (default: ``$KZTRANSLATE_MODELS`` or Argos' package directory).
 
     ``options``: beam_size, compute_type ('int8'), device, inter_threads, intra_threads,
-    max_batch_size, n_best, length_penalty, decoding_ratio, decoding_slack, max_decoding_length,
+    max_batch_size, max_batch_tokens, n_best, length_penalty, decoding_ratio, decoding_slack, max_decoding_length,
     cache. ``None`` values are ignored, so CLI options can be passed through as they are.
     """
     from kztranslate.engine.ct2_engine import Ct2Engine, EngineOptions
