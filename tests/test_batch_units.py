@@ -173,8 +173,9 @@ def test_lock_held_by_other_process(tmp_path):
 
 # -- chunking, options ---------------------------------------------------------------------------------
 def test_chunk_size_and_grouping(tmp_path):
-    assert runner.chunk_size(200, 1) == 32
-    assert runner.chunk_size(200, 2) == 25
+    assert runner.chunk_size(200, 1) == runner.MAX_CHUNK == 8
+    assert runner.chunk_size(200, 2) == 8
+    assert runner.chunk_size(20, 1) == 5
     assert runner.chunk_size(5, 2) == 1
     arts = discover(_tree(tmp_path, 5)).articles
     todo = [(a, ("ru", "en")) for a in arts[:3]] + [(a, ("en",)) for a in arts[3:]]

@@ -42,7 +42,11 @@ from kztranslate.textio import sweep_temp_files
 if TYPE_CHECKING:
     from kztranslate.pipeline import ArticleResult
 
-MAX_CHUNK = 32
+# At most this many articles per chunk: a chunk is what one engine call decodes and what a worker
+# holds, so the peak memory of a batch follows it (32 made a 200-article run peak 1.14x above a
+# 20-article one, 8 makes it 1.06-1.07x: docs/performance.md); with token-budget buckets a bigger
+# pool of sentences no longer decodes faster.
+MAX_CHUNK = 8
 
 
 @dataclass
@@ -95,7 +99,7 @@ def useful_jobs(jobs: int, executor: str, scheduler: str | None) -> int:
 
 
 def chunk_size(n: int, jobs: int) -> int:
-    """About four chunks per worker (load balance), at most 32 articles (progress, memory)."""
+    """About four chunks per worker (load balance), at most ``MAX_CHUNK`` articles (progress, memory)."""
     return max(1, min(MAX_CHUNK, math.ceil(n / (max(1, jobs) * 4))))
 
 
