@@ -97,3 +97,27 @@ def test_what_reaches_translate_batch(layouts, models_dir, order):
         assert prefix == [[token]]
         assert t.route == ("kk", target) and t.models == (name,) and not t.text.startswith(token)
     ct2_engine.clear_caches()
+
+
+def test_without_tokenizers_the_hub_layout_is_one_clear_line(cli, tiny_models, models_dir, monkeypatch, tmp_path):
+    """`tokenizers` is the optional ``hf`` extra: without it, importing a folder that ships only
+    tokenizer.json is refused with how to get it (exit 3, nothing installed), and a model already
+    installed that way fails to load with the same line; SentencePiece layouts never need it."""
+    import sys
+
+    hub = import_folder(tiny_models["nllb_hub"], name="hub-before", root=models_dir)  # installed while the library was there
+    ct2_engine.clear_caches()
+    monkeypatch.setitem(sys.modules, "tokenizers", None)  # import tokenizers -> ImportError
+    r = cli("models", "import", str(tiny_models["nllb_hub"]), "--name", "hub-after")
+    assert r.returncode == 3 and "pip install 'kztranslate[hf]'" in r.stderr and "Traceback" not in r.stderr
+    assert "hub-after" not in cli("models", "list").stdout and "hub-before" in cli("models", "list").stdout
+    from kztranslate.errors import ModelError
+
+    with pytest.raises(ModelError, match=r"only tokenizer\.json.*kztranslate\[hf\]"):
+        Codec(hub)
+    unpacked = tmp_path / "opennmt-no-hf"
+    with zipfile.ZipFile(tiny_models["nllb_zip"]) as zf:
+        zf.extractall(unpacked)
+    shutil.copy(tiny_models["nllb_zip_spm"], unpacked)
+    fairseq = import_folder(unpacked / "nllb-tiny_int8_ct2", name="fs-no-hf", root=models_dir)
+    assert Codec(fairseq).pieces(SENTENCE)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kztranslate.engine.store import ModelInfo, ct2_config
+from kztranslate.errors import ModelError
 
 EOS = "</s>"
 
@@ -31,13 +32,24 @@ def _spm(path: Path):
     return spm.SentencePieceProcessor(model_file=str(path))
 
 
+def require_tokenizers(what: Path | str):
+    """The ``tokenizers`` library's ``Tokenizer``, or a one-line :class:`ModelError` saying how to get it.
+
+    Why optional (the ``hf`` extra): only models that ship nothing but ``tokenizer.json`` need it
+    (every catalogue model has a SentencePiece file), and it pulls in huggingface_hub and hf-xet,
+    which the product never loads: about 30 MB of a plain install (docs/install.md)."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        raise ModelError(f"{what}: this model ships only tokenizer.json, which needs the `tokenizers` library: pip install 'kztranslate[hf]'") from None
+    return Tokenizer
+
+
 class _HfTokenizer:
     """A ``tokenizer.json`` (Hugging Face ``tokenizers``) behind the SentencePiece calls we use."""
 
     def __init__(self, path: Path) -> None:
-        from tokenizers import Tokenizer
-
-        self._tok = Tokenizer.from_file(str(path))
+        self._tok = require_tokenizers(path).from_file(str(path))
 
     def encode(self, text: str, out_type=str) -> list[str]:
         return list(self._tok.encode(text, add_special_tokens=False).tokens)

@@ -196,6 +196,10 @@ def build_manifest(
         if len(tokens) < 2:
             raise ModelError(f"{folder}: vocabulary holds only one known language token ({', '.join(tokens.values())}); is this an NLLB-200 model?")
         ttype = "tokenizers" if tok_file.suffix == ".json" else "sentencepiece"
+        if ttype == "tokenizers":  # refused now rather than at the first translation
+            from kztranslate.engine.codec import require_tokenizers
+
+            require_tokenizers(folder)
         files[tok_file.name] = tok_file
         manifest.update(
             languages=list(tokens),

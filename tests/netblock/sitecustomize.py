@@ -19,3 +19,17 @@ if os.environ.get("KZTRANSLATE_BLOCK_NETWORK") == "1":
         raise OSError(f"kztranslate tests: network access to {address!r} is blocked")
 
     socket.socket.connect = _guarded_connect
+
+# KZTRANSLATE_TEST_ABSENT=a,b: these top-level modules behave as if not installed (ImportError), so a
+# test can prove the product never needs a package a plain install brings (docs/install.md).
+_absent = [m for m in os.environ.get("KZTRANSLATE_TEST_ABSENT", "").split(",") if m]
+if _absent:
+    import sys
+
+    class _Absent:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in _absent:
+                raise ModuleNotFoundError(f"No module named {name!r} (absent for this test)", name=name)
+            return None
+
+    sys.meta_path.insert(0, _Absent())
