@@ -37,6 +37,13 @@ class OutFolderGone(OutputError):
     recreate OUT, never report success), unlike a per-article write error that only fails one article."""
 
 
+def out_gone(out: str | os.PathLike[str], what: str = "the output folder") -> OutFolderGone:
+    """The one wording of :class:`OutFolderGone`, wherever the loss is seen (the coordinator's lock,
+    a worker's start, a pipeline write). A function, not a constructor: workers send the error back
+    pickled, and an exception is rebuilt from its message."""
+    return OutFolderGone(f"{out}: {what} was deleted or replaced during the run; stopping (not recreating it): files written earlier are gone, run again")
+
+
 def folder_identity(path: str | os.PathLike[str]) -> FolderId | None:
     """``(st_dev, st_ino)`` of the folder at ``path``, or None when there is no folder there."""
     try:
@@ -50,7 +57,7 @@ def ensure_same_folder(path: str | os.PathLike[str], identity: FolderId | None) 
     """Raise :class:`OutFolderGone` unless ``path`` is still the folder whose identity was taken
     (nothing to check when ``identity`` is None: OUT did not exist when the caller started)."""
     if identity is not None and folder_identity(path) != identity:
-        raise OutFolderGone(f"{path}: the output folder was deleted or replaced during the run; stopping (not recreating it): files written earlier are gone, run again")
+        raise out_gone(path)
 
 
 def make_folder_below(out: Path, folder: Path, identity: FolderId | None) -> None:
@@ -182,7 +189,7 @@ class OutLock:
         except OSError:
             same = False
         if not same:
-            raise OutFolderGone(f"{self.out}: the output folder (or its lock file) was deleted or replaced during the run; stopping: files written earlier are gone, run again")
+            raise out_gone(self.out, "the output folder (or its lock file)")
 
     @property
     def out_id(self) -> FolderId | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from kztranslate.batch.threads import thread_options
 from kztranslate.errors import ModelError
-from kztranslate.outlock import FolderId, OutFolderGone, ensure_same_folder, folder_identity
+from kztranslate.outlock import FolderId, ensure_same_folder, folder_identity, out_gone
 
 if TYPE_CHECKING:
     from kztranslate.pipeline import ArticleResult
@@ -84,7 +84,7 @@ def run_chunk(chunk: list[tuple[str, str]], out: str, targets: list[str], finger
 
     out_id = out_id or folder_identity(out)
     if out_id is None:  # never create OUT from a worker: the coordinator did, under its lock
-        raise OutFolderGone(f"{out}: the output folder was deleted during the run; stopping (not recreating it): run again")
+        raise out_gone(out)
     ensure_same_folder(out, out_id)
 
     engine = get_engine(models_dir, options)

@@ -310,4 +310,3 @@ def buckets(lengths: Sequence[int], max_sentences: int, max_tokens: int) -> list
         else:
             out.append([i])
     return out
-
