@@ -105,10 +105,8 @@ def reset_process_caches() -> None:
 
     ct2_engine.clear_caches()
     urllib.request.install_opener(None)  # rebuilt, with this run's proxy variables, on next urlopen
-    memory._FILE_CACHE.clear()
-    repo_glossary = str(ROOT / "glossary" / "civic.tsv")
-    for key in [k for k in store._LOADED if k[0] != repo_glossary]:
-        del store._LOADED[key]
+    memory.clear_caches()
+    store.clear_caches(keep=ROOT / "glossary" / "civic.tsv")
 
 
 # Read once, when argostranslate.settings is imported: an in-process run cannot honour a new value

@@ -209,6 +209,13 @@ def load_glossary(path: Path | str | None = None) -> Glossary:
 _LOADED: dict[tuple[str, int], Glossary] = {}
 
 
+def clear_caches(keep: str | os.PathLike[str] | None = None) -> None:
+    """Forget the loaded default glossaries but the one at ``keep`` (tests: a glossary rewritten
+    within one mtime tick would look unchanged; the repository's own is never rewritten)."""
+    for key in [k for k in _LOADED if keep is None or k[0] != str(keep)]:
+        del _LOADED[key]
+
+
 def default_glossary() -> Glossary:
     """The default glossary, loaded once per process and file version (its matcher takes ~0.4 s to
     build): translate, check and stats all judge by the same terms."""

@@ -112,6 +112,11 @@ class TranslationMemory:
 _FILE_CACHE: dict[str, tuple[tuple[int, int], list[tuple[str, str, str]]]] = {}
 
 
+def clear_caches() -> None:
+    """Forget the cached reviewed pairs (tests; a file rewritten within one mtime tick would look unchanged)."""
+    _FILE_CACHE.clear()
+
+
 def memory_files(out: Path, lang: str) -> list[Path]:
     """The memory's files for ``lang``: ``OUT/<lang>/**.po`` sorted by path, then ``OUT/.tm/<lang>.po``."""
     folder = Path(out) / lang
